@@ -1,0 +1,58 @@
+# socaudit — setup, demo, tests. Run as root on Debian 12 (apt installs system packages).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_PACKAGES := nmap nginx openssh-server openssl iproute2 tcpdump
+PEER_APT_PACKAGES := testssl.sh
+DEMO_DB := sqlite:///$(CURDIR)/demo-output/socaudit.db
+export SOCAUDIT_LAB_DIR ?= $(CURDIR)/.lab
+
+.PHONY: setup system-packages demo test lint unit peers bench clean
+
+setup: system-packages $(STAMP)
+
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "missing system packages:$$missing (run make as root, or apt-get install them)"; exit 1; fi; \
+	  echo "installing system packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+demo: setup
+	$(BIN)/socaudit lab up
+	$(BIN)/socaudit inventory validate inventories/demo.yaml
+
+lint: setup
+	$(BIN)/ruff check socaudit tests benchmarks
+	$(BIN)/ruff format --check socaudit tests benchmarks
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest tests/unit
+
+test: lint
+	$(BIN)/pytest
+
+# Peer tools for benchmarks live in their own venv (sslyze pins an older cryptography).
+peers: setup
+	@dpkg-query -W -f='$${Status}' testssl.sh 2>/dev/null | grep -q "ok installed" || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PEER_APT_PACKAGES))
+	test -x .venv-peers/bin/sslyze || ($(PYTHON) -m venv .venv-peers && .venv-peers/bin/pip install -q sslyze)
+
+bench: peers
+	$(BIN)/python benchmarks/tls_vs_peers.py
+	$(BIN)/python benchmarks/scan_demo.py
+
+clean:
+	-$(BIN)/socaudit lab down
+	rm -rf $(VENV) .venv-peers .lab demo-output .pytest_cache .mypy_cache .ruff_cache

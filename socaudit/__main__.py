@@ -1,0 +1,5 @@
+"""Allow ``python -m socaudit``."""
+
+from socaudit.cli.main import main
+
+main()

@@ -1,0 +1,92 @@
+"""TLS endpoint evidence: the JSON contract of ``socaudit tls`` (schema_version 1)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from socaudit.evidence.base import AttemptStatus, ErrorReason, Model
+
+TlsVersionName = Literal["SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"]
+
+
+class EndpointError(Model):
+    reason: ErrorReason
+    detail: str
+
+
+class KeyExchange(Model):
+    dhe_min_bits: int | None = None
+    ecdhe_groups: tuple[str, ...] = ()
+
+
+class CertificateFacts(Model):
+    subject: str
+    issuer: str
+    not_before: str
+    """ISO-8601 UTC."""
+    not_after: str
+    days_remaining: int
+    expired: bool
+    not_yet_valid: bool
+    key_type: str
+    """RSA | EC | Ed25519 | Ed448 | DSA"""
+    key_size: int
+    signature_hash: str | None
+    """sha256, sha1, md5 … (None for Ed25519/Ed448)."""
+    self_signed: bool
+    hostname_match: bool | None
+    """None when no name was given to check against."""
+    chain_trusted: bool
+    chain_complete: bool
+    lifespan_days: int
+    san: tuple[str, ...] = ()
+    chain_length: int = 1
+    trust_error: str | None = None
+
+
+class HstsFacts(Model):
+    present: bool
+    max_age: int | None = None
+    include_subdomains: bool = False
+    preload: bool = False
+
+
+class GradeCap(Model):
+    cap: str
+    reason: str
+
+
+class Grade(Model):
+    letter: str | None
+    """None when evidence is incomplete (the grader refuses)."""
+    letter_if_trust_ignored: str | None = None
+    caps: tuple[GradeCap, ...] = ()
+    ruleset: str
+    mozilla: dict[str, bool | None] = {}
+    """Profile name (e.g. ``intermediate-5.7``) → compliant (None: can't tell)."""
+
+
+class Finding(Model):
+    id: str
+    severity: Literal["critical", "high", "medium", "low", "info"]
+    message: str
+
+
+class TlsEndpointResult(Model):
+    """Everything socaudit learned about one TLS endpoint."""
+
+    kind: Literal["tls"] = "tls"
+    target: str
+    """``host:port`` as given."""
+    status: AttemptStatus
+    error: EndpointError | None = None
+    sni: str | None = None
+    protocols: tuple[TlsVersionName, ...] = ()
+    cipher_suites: dict[str, tuple[str, ...]] = {}
+    key_exchange: KeyExchange = KeyExchange()
+    certificate: CertificateFacts | None = None
+    hsts: HstsFacts | None = None
+    grade: Grade | None = None
+    findings: tuple[Finding, ...] = ()
+    handshakes: int = 0
+    """How many TCP connections the scan opened (politeness is measured)."""

@@ -1,0 +1,1 @@
+"""Inventory v1: models and loader (validation reported as file:line)."""
