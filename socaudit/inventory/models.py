@@ -102,6 +102,14 @@ class Authorization(Model):
     def hostnames(self) -> tuple[str, ...]:
         return tuple(e.lower().rstrip(".") for e in self.scope if isinstance(e, str))
 
+    def covers_address(self, address: IpAddress) -> bool:
+        """Whether an IP address lies inside one of the scope's networks."""
+        return any(address.version == net.version and address in net for net in self.networks)
+
+    def covers_hostname(self, hostname: str) -> bool:
+        """Whether a host name is listed in the scope (exact match, case-insensitive)."""
+        return hostname.lower().rstrip(".") in self.hostnames
+
 
 def _looks_like_ip(item: object) -> bool:
     if not isinstance(item, str):
