@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -27,6 +35,26 @@ Hostname = Annotated[
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
 
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+
+def _iso_date(value: object) -> object:
+    """Accept ``date`` objects and ``YYYY-MM-DD`` text only (no numbers, no times)."""
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise ValueError("expected a date written as YYYY-MM-DD")
+    if isinstance(value, str):
+        if not _ISO_DATE.match(value):
+            raise ValueError("expected a date written as YYYY-MM-DD")
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("no such calendar day") from None
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+"""A calendar date, written ``YYYY-MM-DD`` in files."""
+
 
 class Model(BaseModel):
     """Base for persisted types: immutable, unknown keys rejected."""
@@ -37,8 +65,8 @@ class Model(BaseModel):
 class Period(Model):
     """A closed date range (``from`` … ``to``)."""
 
-    start: dt.date = Field(alias="from")
-    end: dt.date = Field(alias="to")
+    start: IsoDate = Field(alias="from")
+    end: IsoDate = Field(alias="to")
 
     def contains(self, day: dt.date) -> bool:
         """Whether ``day`` lies inside the period, both ends included."""
@@ -135,7 +163,7 @@ class ApprovalStatus(StrEnum):
 class LevelApproval(Model):
     status: ApprovalStatus
     decision: Text | None = None
-    date: dt.date | None = None
+    date: IsoDate | None = None
 
 
 class SystemFunction(StrEnum):
@@ -161,6 +189,34 @@ class Reach(StrEnum):
     NATIONAL = "national"
 
 
+class SecurityImpact(StrEnum):
+    """Harm to defence or national security if the system is compromised."""
+
+    NONE = "none"
+    HARM = "harm"
+    SERIOUS = "serious"
+    ESPECIALLY_SERIOUS = "especially_serious"
+
+
+class ConstructionGrade(StrEnum):
+    """Grade of construction works (special grade, I–IV) or 'important to national security'."""
+
+    SPECIAL = "special"
+    NATIONAL_SECURITY = "national_security"
+    I = "I"  # noqa: E741 - the legal name of the grade
+    II = "II"
+    III = "III"
+    IV = "IV"
+
+
+class NationalCritical(StrEnum):
+    """Why a system is on the national critical list (Danh mục HTTT quan trọng quốc gia)."""
+
+    NATIONAL_DATA = "national_data"
+    INTERNATIONAL_GATEWAY = "international_gateway"
+    PRIME_MINISTER_LIST = "prime_minister_list"
+
+
 class Classification(Model):
     """NĐ 85/2016 Art. 6–11 inputs for the minimum-level check."""
 
@@ -173,6 +229,12 @@ class Classification(Model):
     """Online service on the list of conditional business lines (Art. 8.2.b / 9.2.b)."""
     continuous_operation: bool = False
     """Must run 24/7 without unplanned downtime (Art. 10.2–10.3)."""
+    security_impact: SecurityImpact = SecurityImpact.NONE
+    """Harm to defence/national security if compromised (Art. 9.1, 10.1, 11.1)."""
+    construction_grade: ConstructionGrade | None = None
+    """Grade of the works an industrial control system operates (Art. 9.4, 10.4, 11.4)."""
+    national_critical: NationalCritical | None = None
+    """On the list of national critical systems, and why (Art. 11.2, 11.3, 11.5)."""
 
 
 class PlanStatus(StrEnum):
@@ -183,12 +245,12 @@ class PlanStatus(StrEnum):
 
 class SecurityPlan(Model):
     status: PlanStatus
-    expected_full_deployment: dt.date | None = None
+    expected_full_deployment: IsoDate | None = None
 
 
 class DecisionRef(Model):
     decision: Text
-    date: dt.date | None = None
+    date: IsoDate | None = None
 
 
 class AssetRole(StrEnum):
@@ -252,19 +314,19 @@ class OnSite(Model):
 class Monitoring(Model):
     provider: Text | None = None
     contract: Text | None = None
-    valid_until: dt.date | None = None
+    valid_until: IsoDate | None = None
     log_retention_days: int | None = Field(default=None, ge=0)
 
 
 class IndependentInspection(Model):
     organization: Text | None = None
-    last_date: dt.date | None = None
+    last_date: IsoDate | None = None
     report: Text | None = None
 
 
 class NationalConnection(Model):
     connected: bool
-    since: dt.date | None = None
+    since: IsoDate | None = None
     reference: Text | None = None
 
 
@@ -291,7 +353,7 @@ class DeclaredEvidence(Model):
     control: ControlId
     status: EvidenceStatus
     document: Text | None = None
-    date: dt.date | None = None
+    date: IsoDate | None = None
     note: Text | None = None
 
 
@@ -299,7 +361,7 @@ class Waiver(Model):
     control: ControlId
     reason: Text
     approved_by: Text
-    expires: dt.date
+    expires: IsoDate
 
     def active(self, as_of: dt.date) -> bool:
         """An expired waiver stops applying by itself."""

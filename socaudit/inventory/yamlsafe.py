@@ -1,0 +1,131 @@
+"""Safe YAML reading with line numbers: plain data only, duplicate keys and bombs rejected.
+
+The file is composed into nodes by yaml's safe composer (libyaml when present) and then
+built into Python values here, so every mapping key and sequence item keeps its line and
+nothing but plain scalars, lists and mappings can ever be constructed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from socaudit.errors import InputError, Problem
+from socaudit.inventory.yamlbuild import Loc, NodeBuilder
+
+MAX_BYTES = 10 * 1024 * 1024
+"""Inventory and evidence files larger than this are refused."""
+
+_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed YAML mapping with the line of every key and item, keyed by its path."""
+
+    path: Path
+    data: dict[str, Any]
+    lines: dict[Loc, int]
+
+    def line_for(self, loc: Loc) -> int | None:
+        """The line of the deepest known prefix of ``loc`` (None if nothing matches)."""
+        for end in range(len(loc), -1, -1):
+            line = self.lines.get(tuple(loc[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+def read_yaml(path: Path) -> Document:
+    """Read ``path`` as a YAML mapping; raise ``InputError`` with every problem found."""
+    text = _decode(path, _read_bytes(path))
+    _check_tabs(path, text)
+    node = _compose(path, text)
+    builder = NodeBuilder(path)
+    data = builder.build(node)
+    if builder.problems:
+        raise InputError(builder.problems)
+    if not isinstance(data, dict):
+        kind = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    node.start_mark.line + 1,
+                    f"the top level must be a mapping of keys, found {kind}",
+                    "an inventory starts with 'schema_version: 1'",
+                )
+            ]
+        )
+    return Document(path, data, builder.lines)
+
+
+def _fail(path: Path, message: str, hint: str | None = None, line: int | None = None) -> InputError:
+    return InputError([Problem(path, line, message, hint)])
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _fail(path, f"file is too large ({size} bytes)", "the limit is 10 MiB")
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise _fail(path, "is a directory, not a file") from None
+    except FileNotFoundError:
+        raise _fail(path, "file not found") from None
+    except OSError as exc:
+        raise _fail(path, f"cannot read the file: {exc.strerror}") from None
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    if b"\x00" in raw:
+        raise _fail(path, "binary file (contains NUL bytes)", "expected a UTF-8 YAML text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start]
+        raise _fail(
+            path, f"not valid UTF-8 (byte 0x{bad:02x})", "save the file as UTF-8", line
+        ) from None
+    if not text.strip():
+        raise _fail(path, "file is empty", "an inventory starts with 'schema_version: 1'")
+    return text
+
+
+def _check_tabs(path: Path, text: str) -> None:
+    problems = [
+        Problem(path, number, "tab character in indentation", "indent with spaces")
+        for number, line in enumerate(text.splitlines(), start=1)
+        if "\t" in line[: len(line) - len(line.lstrip(" \t"))]
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+def _compose(path: Path, text: str) -> yaml.Node:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(path, exc) from None
+    except yaml.YAMLError as exc:  # ReaderError: non-printable characters
+        raise _fail(path, f"not a readable YAML file: {exc}") from None
+    except RecursionError:
+        raise _fail(path, "nesting is too deep", "inventories need a few levels only") from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise _fail(path, "file is empty", "an inventory starts with 'schema_version: 1'")
+    return node  # type: ignore[no-any-return]
+
+
+def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> InputError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    message = f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}"
+    return _fail(path, message, "check indentation, quoting and ':' near this line", line)
