@@ -17,6 +17,8 @@ class EndpointError(Model):
 class KeyExchange(Model):
     dhe_min_bits: int | None = None
     ecdhe_groups: tuple[str, ...] = ()
+    ffdhe_groups: tuple[str, ...] = ()
+    """RFC 7919 finite-field groups accepted in TLS 1.3 (ffdhe2048 …)."""
 
 
 class CertificateFacts(Model):
