@@ -1,0 +1,1 @@
+"""Service probes (HTTP security headers, SSH algorithms) that return typed evidence."""

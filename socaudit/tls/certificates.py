@@ -1,0 +1,166 @@
+"""Certificate facts from a served chain (leaf first): dates, key, signature, names, trust.
+
+``analyze_chain`` is pure apart from reading CA bundles. Odd but parseable certificates give facts
+with what can be read; an empty chain or an unparseable leaf raises ``CertificateError`` (the TLS
+engine turns it into an endpoint with ``status: error``, reason ``protocol``). A CA file that is
+missing or not PEM raises ``socaudit.errors.InputError`` (a user mistake, exit code 3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+from collections.abc import Sequence
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+
+from socaudit.evidence.tls import CertificateFacts
+from socaudit.tls.hostnames import hostname_matches
+from socaudit.tls.trust import assess_trust, issued_by, load_anchors
+
+# Signature algorithms ``cryptography`` cannot map to a hash object.
+_LEGACY_SIGNATURE_OIDS = {
+    "1.2.840.113549.1.1.2": "md2",
+    "1.2.840.113549.1.1.3": "md4",
+    "1.2.840.113549.1.1.4": "md5",
+}
+
+
+class CertificateError(ValueError):
+    """The chain cannot be analysed at all (empty, or the leaf is not a certificate)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+def _parse_chain(chain_der: Sequence[bytes]) -> list[x509.Certificate]:
+    """Parse leaf (mandatory) and every further certificate that parses (others are dropped)."""
+    if not chain_der:
+        raise CertificateError("the server sent no certificate")
+    try:
+        leaf = x509.load_der_x509_certificate(bytes(chain_der[0]))
+    except ValueError as exc:
+        raise CertificateError(f"malformed leaf certificate: {exc}") from exc
+    chain = [leaf]
+    for der in chain_der[1:]:
+        try:
+            chain.append(x509.load_der_x509_certificate(bytes(der)))
+        except ValueError:
+            continue
+    return chain
+
+
+def key_info(cert: x509.Certificate) -> tuple[str, int]:
+    """(key type, size in bits; EC: curve bits) of the certificate's public key."""
+    try:
+        key = cert.public_key()
+    except (ValueError, UnsupportedAlgorithm):
+        return "unknown", 0
+    if isinstance(key, rsa.RSAPublicKey):
+        return "RSA", key.key_size
+    if isinstance(key, ec.EllipticCurvePublicKey):
+        return "EC", key.curve.key_size
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return "Ed25519", 256
+    if isinstance(key, ed448.Ed448PublicKey):
+        return "Ed448", 456
+    if isinstance(key, dsa.DSAPublicKey):
+        return "DSA", key.key_size
+    return "unknown", 0
+
+
+def signature_hash(cert: x509.Certificate) -> str | None:
+    """Hash of the certificate's signature (``sha256``, ``sha1``, ``md5`` …; None for EdDSA)."""
+    try:
+        algorithm = cert.signature_hash_algorithm
+    except UnsupportedAlgorithm:
+        return _LEGACY_SIGNATURE_OIDS.get(cert.signature_algorithm_oid.dotted_string, "unknown")
+    return None if algorithm is None else algorithm.name.lower().replace("-", "")
+
+
+def subject_alt_names(cert: x509.Certificate) -> tuple[list[str], list[str]]:
+    """(DNS names, IP addresses as text) from subjectAltName; empty when absent or malformed."""
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except (x509.ExtensionNotFound, ValueError):
+        return [], []
+    dns = [str(name) for name in san.get_values_for_type(x509.DNSName)]
+    ips = [str(ip) for ip in san.get_values_for_type(x509.IPAddress)]
+    return dns, ips
+
+
+def _name(value: x509.Name) -> str:
+    try:
+        return value.rfc4514_string()
+    except ValueError:
+        return "<unreadable name>"
+
+
+def _iso(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _as_utc(now: dt.datetime) -> dt.datetime:
+    return now.replace(tzinfo=dt.UTC) if now.tzinfo is None else now.astimezone(dt.UTC)
+
+
+def _hostname_match(hostname: str | None, dns: list[str], ips: list[str]) -> bool | None:
+    if hostname is None:
+        return None
+    addresses = []
+    for text in ips:
+        try:
+            addresses.append(ipaddress.ip_address(text))
+        except ValueError:
+            continue
+    return hostname_matches(hostname, dns, addresses)
+
+
+def analyze_chain(
+    chain_der: Sequence[bytes],
+    hostname: str | None,
+    extra_ca_files: Sequence[Path],
+    now: dt.datetime,
+) -> CertificateFacts:
+    """Facts about the served chain ``chain_der`` (leaf first), judged at ``now``.
+
+    Trust is judged at a moment inside the validity windows, so an expired but otherwise
+    well-signed certificate is ``expired`` and still ``chain_trusted``.
+    """
+    now = _as_utc(now)
+    chain = _parse_chain(chain_der)
+    leaf = chain[0]
+    not_before, not_after = leaf.not_valid_before_utc, leaf.not_valid_after_utc
+    verdict = assess_trust(chain, load_anchors(extra_ca_files), now)
+    key_type, key_size = key_info(leaf)
+    dns, ips = subject_alt_names(leaf)
+    subject, issuer = _name(leaf.subject), _name(leaf.issuer)
+    dropped = len(chain_der) - len(chain)
+    trust_error = verdict.error
+    if dropped:
+        note = f"{dropped} malformed certificate(s) in the served chain were ignored"
+        trust_error = f"{trust_error}; {note}" if trust_error else note
+    return CertificateFacts(
+        subject=subject,
+        issuer=issuer,
+        not_before=_iso(not_before),
+        not_after=_iso(not_after),
+        days_remaining=(not_after - now).days,
+        expired=now > not_after,
+        not_yet_valid=now < not_before,
+        key_type=key_type,
+        key_size=key_size,
+        signature_hash=signature_hash(leaf),
+        self_signed=leaf.subject == leaf.issuer and issued_by(leaf, leaf),
+        hostname_match=_hostname_match(hostname, dns, ips),
+        chain_trusted=verdict.trusted,
+        chain_complete=verdict.complete,
+        lifespan_days=(not_after - not_before).days,
+        san=tuple(dns + ips),
+        chain_length=len(chain_der),
+        trust_error=trust_error,
+    )
