@@ -1,0 +1,1 @@
+"""TLS assessment: raw-ClientHello enumeration engine, certificate, HSTS and grading glue."""

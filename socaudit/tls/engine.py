@@ -1,0 +1,145 @@
+"""Assess TLS endpoints: enumerate with raw handshakes, then certificate, HSTS, grade, findings."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from ipaddress import IPv4Address, IPv6Address
+from pathlib import Path
+
+from socaudit.evidence.base import AttemptStatus, ErrorReason
+from socaudit.evidence.tls import EndpointError, KeyExchange, TlsEndpointResult
+from socaudit.progress import NullObserver, ProgressObserver
+from socaudit.tls import analysis
+from socaudit.tls.chain13 import fetch_chain
+from socaudit.tls.enumerate import Evidence, enumerate_endpoint
+from socaudit.tls.errors import ProbeFailure
+from socaudit.tls.gate import ConnectionGate
+from socaudit.tls.handshake import Prober
+from socaudit.tls.suites import FFDHE_GROUPS, group_name, suite_name
+from socaudit.tls.versions import TlsVersion
+
+_REASON_RANK = (ErrorReason.TIMEOUT, ErrorReason.PROTOCOL, ErrorReason.CONNECTIVITY)
+
+
+@dataclass(frozen=True, slots=True)
+class TlsTarget:
+    """One endpoint: the host as given, the address to connect to, port and SNI."""
+
+    host: str
+    address: IPv4Address | IPv6Address
+    port: int
+    sni: str | None = None
+    """None: the host if it is a DNS name, else no SNI."""
+
+    @property
+    def label(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    @property
+    def server_name(self) -> str | None:
+        if self.sni is not None:
+            return self.sni or None
+        try:
+            ipaddress.ip_address(self.host)
+        except ValueError:
+            return self.host
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class TlsOptions:
+    timeout: float = 5.0
+    """Per handshake (connect + reply), seconds."""
+    max_connections_per_host: int = 5
+    max_connections: int = 50
+    max_endpoints: int = 10
+    ca_files: tuple[Path, ...] = ()
+    http: bool = True
+    """Probe ``https://sni:port/`` for HSTS."""
+    as_of: datetime | None = None
+
+
+def assess(
+    targets: Sequence[TlsTarget], options: TlsOptions, observer: ProgressObserver | None = None
+) -> Iterator[TlsEndpointResult]:
+    """Assess every target concurrently; yield each result as soon as it is complete."""
+    observer = observer or NullObserver()
+    gate = ConnectionGate(options.max_connections_per_host, options.max_connections)
+    observer.started("tls", len(targets))
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, options.max_endpoints)) as pool:
+            futures = [pool.submit(assess_one, t, options, gate) for t in targets]
+            for future in as_completed(futures):
+                result = future.result()
+                observer.advanced("tls", result.target)
+                yield result
+    finally:
+        observer.finished("tls")
+
+
+def assess_one(target: TlsTarget, options: TlsOptions, gate: ConnectionGate) -> TlsEndpointResult:
+    """Everything about one endpoint; failures become ``status: error``, never exceptions."""
+    sni = target.server_name
+    prober = Prober(
+        target.address, target.port, sni, options.timeout, gate.for_host(target.address)
+    )
+    evidence = enumerate_endpoint(prober, options.max_connections_per_host)
+    chain = _chain(prober, evidence)
+    error = _error(evidence)
+    result = TlsEndpointResult(
+        target=target.label,
+        status=AttemptStatus.ERROR if error else AttemptStatus.COMPLETED,
+        error=error,
+        sni=sni,
+        protocols=tuple(v.label for v in evidence.protocols),
+        cipher_suites={
+            v.label: tuple(map(suite_name, evidence.suites[v])) for v in evidence.protocols
+        },
+        key_exchange=_key_exchange(evidence),
+        handshakes=prober.handshakes,
+    )
+    now = options.as_of or datetime.now(UTC)
+    hostname = sni or target.host
+    return analysis.enrich(
+        result, chain, hostname, target.address, options.ca_files, now, http=options.http
+    )
+
+
+def _chain(prober: Prober, evidence: Evidence) -> tuple[bytes, ...]:
+    """The chain from the highest TLS ≤ 1.2 handshake, else (TLS 1.3 only) via openssl."""
+    for version in sorted(evidence.chains, reverse=True):
+        return evidence.chains[version]
+    if TlsVersion.TLS13 not in evidence.suites:
+        return ()
+    prober.handshakes += 1
+    try:
+        return fetch_chain(prober.address, prober.port, prober.sni, prober.timeout)
+    except ProbeFailure as failure:
+        evidence.fail(failure)
+        return ()
+
+
+def _key_exchange(evidence: Evidence) -> KeyExchange:
+    ecdhe = tuple(group_name(g) for g in evidence.groups if g not in FFDHE_GROUPS)
+    ffdhe = tuple(group_name(g) for g in evidence.groups if g in FFDHE_GROUPS)
+    dhe = min(evidence.dh_bits) if evidence.dh_bits else None
+    return KeyExchange(dhe_min_bits=dhe, ecdhe_groups=ecdhe, ffdhe_groups=ffdhe)
+
+
+def _error(evidence: Evidence) -> EndpointError | None:
+    """Incomplete evidence or no TLS at all → the endpoint's error (else None)."""
+    failures = evidence.failures or ([] if evidence.protocols else evidence.quiet_closes)
+    if failures:
+        first = min(
+            failures, key=lambda f: _REASON_RANK.index(f.reason) if f.reason in _REASON_RANK else 9
+        )
+        count = f" ({len(failures)} handshakes failed)" if len(failures) > 1 else ""
+        return EndpointError(reason=first.reason, detail=first.detail + count)
+    if not evidence.protocols:
+        return EndpointError(reason=ErrorReason.PROTOCOL, detail="no SSL/TLS version accepted")
+    return None

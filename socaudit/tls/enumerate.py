@@ -1,0 +1,147 @@
+"""Enumerate versions, suites, groups and DH size with "offer all, remove the chosen one"."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from socaudit.tls.clienthello import TLS12_GROUPS, TLS13_GROUPS
+from socaudit.tls.errors import ProbeFailure
+from socaudit.tls.handshake import Prober, ServerFlight
+from socaudit.tls.suites import cipher_suites
+from socaudit.tls.versions import TlsVersion
+
+
+def candidate_suites(version: TlsVersion) -> tuple[int, ...]:
+    """Every registered suite that can be negotiated at ``version``."""
+    table = cipher_suites().values()
+    if version is TlsVersion.TLS13:
+        return tuple(s.code for s in table if s.tls13)
+    if version is TlsVersion.TLS12:
+        return tuple(s.code for s in table if not s.tls13)
+    return tuple(s.code for s in table if not s.tls13 and not s.tls12_only)
+
+
+@dataclass(slots=True)
+class Evidence:
+    """Thread-safe accumulator of what the handshakes revealed."""
+
+    suites: dict[TlsVersion, list[int]] = field(default_factory=dict)
+    groups: list[int] = field(default_factory=list)
+    dh_bits: list[int] = field(default_factory=list)
+    chains: dict[TlsVersion, tuple[bytes, ...]] = field(default_factory=dict)
+    failures: list[ProbeFailure] = field(default_factory=list)
+    quiet_closes: list[ProbeFailure] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def accept(self, version: TlsVersion, flight: ServerFlight) -> None:
+        assert flight.hello is not None  # noqa: S101 - callers pass accepted flights only
+        with self._lock:
+            self.suites.setdefault(version, []).append(flight.hello.suite)
+            if flight.kx.dh_bits:
+                self.dh_bits.append(flight.kx.dh_bits)
+            if flight.chain and version not in self.chains:
+                self.chains[version] = flight.chain
+
+    def add_group(self, group: int) -> None:
+        with self._lock:
+            self.groups.append(group)
+
+    def fail(self, failure: ProbeFailure) -> None:
+        with self._lock:
+            (self.quiet_closes if failure.quiet_close else self.failures).append(failure)
+
+    @property
+    def protocols(self) -> tuple[TlsVersion, ...]:
+        return tuple(sorted(self.suites))
+
+
+def enumerate_endpoint(prober: Prober, workers: int) -> Evidence:
+    """Run every phase against one endpoint with at most ``workers`` parallel connections."""
+    evidence = Evidence()
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        firsts = {v: pool.submit(_probe, prober, v, evidence) for v in TlsVersion}
+        jobs = [
+            pool.submit(_suites, prober, v, flight, evidence)
+            for v, future in firsts.items()
+            if (flight := future.result()) is not None
+        ]
+        for job in jobs:
+            job.result()
+        _groups(prober, evidence)
+    return evidence
+
+
+def _probe(prober: Prober, version: TlsVersion, evidence: Evidence) -> ServerFlight | None:
+    """Version support: one handshake offering every suite; the flight if ``version`` was chosen."""
+    flight = _attempt(evidence, prober, version, candidate_suites(version))
+    if flight is None or flight.hello is None or flight.hello.version != version:
+        return None
+    evidence.accept(version, flight)
+    return flight
+
+
+def _suites(prober: Prober, version: TlsVersion, first: ServerFlight, ev: Evidence) -> None:
+    """Remove the chosen suite and offer the rest until the server refuses."""
+    assert first.hello is not None  # noqa: S101 - only accepted flights get here
+    remaining = [s for s in candidate_suites(version) if s != first.hello.suite]
+    while remaining:
+        offer = tuple(remaining)
+        flight = _attempt(ev, prober, version, offer)
+        hello = flight.hello if flight else None
+        if flight is None or hello is None or hello.version != version:
+            return
+        if hello.suite not in remaining:
+            return
+        ev.accept(version, flight)
+        remaining.remove(hello.suite)
+
+
+def _groups(prober: Prober, ev: Evidence) -> None:
+    """Key-exchange groups: TLS 1.3 (key_share/HRR) if supported, else TLS 1.2 ECDHE."""
+    if TlsVersion.TLS13 in ev.suites:
+        _group_loop(prober, TlsVersion.TLS13, tuple(ev.suites[TlsVersion.TLS13]), TLS13_GROUPS, ev)
+        return
+    table = cipher_suites()
+    for version in sorted(ev.suites, reverse=True):
+        ecdhe = tuple(s for s in ev.suites[version] if s in table and table[s].ecdhe)
+        if ecdhe:
+            _group_loop(prober, version, ecdhe, TLS12_GROUPS, ev)
+            return
+
+
+def _group_loop(
+    prober: Prober,
+    version: TlsVersion,
+    suites: tuple[int, ...],
+    groups: tuple[int, ...],
+    ev: Evidence,
+) -> None:
+    remaining = list(groups)
+    while remaining:
+        offer = tuple(remaining)
+        flight = _attempt(ev, prober, version, suites, offer)
+        hello = flight.hello if flight else None
+        if flight is None or hello is None or hello.version != version:
+            return
+        chosen = hello.group if version is TlsVersion.TLS13 else flight.kx.curve
+        if chosen is None or chosen not in remaining:
+            return
+        ev.add_group(chosen)
+        remaining.remove(chosen)
+
+
+def _attempt(
+    evidence: Evidence,
+    prober: Prober,
+    version: TlsVersion,
+    suites: tuple[int, ...],
+    groups: tuple[int, ...] | None = None,
+) -> ServerFlight | None:
+    """One handshake; a failure is recorded in ``evidence`` and gives None."""
+    try:
+        return prober.hello(version, suites, groups)
+    except ProbeFailure as failure:
+        evidence.fail(failure)
+        return None
