@@ -15,7 +15,9 @@ from socaudit.errors import InputError, SocauditError
 from socaudit.exitcodes import ExitCode
 
 # name -> "module:attribute". A command is listed here only once it works.
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "tls": "socaudit.cli.tls:tls",
+}
 
 
 class LazyGroup(click.Group):

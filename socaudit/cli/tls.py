@@ -1,0 +1,131 @@
+"""``socaudit tls HOST:PORT ...``: an ad-hoc TLS assessment of endpoints the user names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from socaudit.evidence.base import AttemptStatus, ErrorReason
+from socaudit.evidence.tls import EndpointError, TlsEndpointResult
+from socaudit.exitcodes import ExitCode
+from socaudit.tls.engine import TlsOptions, TlsTarget, assess
+from socaudit.tls.report import TlsReport
+from socaudit.tls.targets import resolve, split_host_port
+from socaudit.tls.text import render
+from socaudit.tls.trust import load_anchors
+
+_SERIOUS = frozenset({"critical", "high", "medium"})
+
+
+def _endpoints(values: tuple[str, ...]) -> list[tuple[str, int]]:
+    try:
+        return [split_host_port(value) for value in values]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="HOST:PORT") from None
+
+
+def _sni(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        value.encode("idna")
+    except UnicodeError:
+        raise click.BadParameter(f"{value!r} is not a valid DNS name", param_hint="--sni") from None
+    return value
+
+
+@click.command("tls")
+@click.argument("endpoints", nargs=-1, required=True, metavar="HOST:PORT...")
+@click.option(
+    "--ca",
+    "ca_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra trust anchors (PEM), e.g. a government CA. Repeatable.",
+)
+@click.option("--sni", help="Server name to send and check the certificate against.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.1, 120),
+    default=5.0,
+    show_default=True,
+    help="Seconds per handshake (connect and reply).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--max-connections-per-host",
+    type=click.IntRange(1, 50),
+    default=5,
+    show_default=True,
+    help="Parallel connections to one address.",
+)
+@click.option("--no-http", is_flag=True, help="Skip the HTTPS request that reads HSTS.")
+@click.pass_context
+def tls(
+    ctx: click.Context,
+    endpoints: tuple[str, ...],
+    ca_files: tuple[Path, ...],
+    sni: str | None,
+    timeout: float,
+    fmt: str,
+    max_connections_per_host: int,
+    no_http: bool,
+) -> None:
+    """Enumerate protocols, cipher suites, key exchange and the certificate of each
+    HOST:PORT (IPv6 as [ADDR]:PORT). Only run it against systems you may test.
+
+    Exit status: 0 no finding of medium severity or above, 1 findings, 4 an endpoint
+    could not be assessed, 2 usage.
+    """
+    pairs = _endpoints(endpoints)
+    server_name = _sni(sni)
+    load_anchors(ca_files)  # a bad CA file is a user mistake: exit 3 before any traffic
+    options = TlsOptions(
+        timeout=timeout,
+        max_connections_per_host=max_connections_per_host,
+        ca_files=ca_files,
+        http=not no_http,
+    )
+    targets, failed = _resolve_all(pairs, server_name)
+    addresses = {t.label: str(t.address) for t in targets}
+    results = {r.target: r for r in (*failed, *assess(targets, options))}
+    ordered = [results[_label(host, port)] for host, port in pairs]
+    if fmt == "json":
+        click.echo(TlsReport(endpoints=tuple(ordered)).model_dump_json(indent=2))
+    else:
+        for result in ordered:
+            click.echo(render(result, addresses.get(result.target)))
+    ctx.exit(_exit_code(ordered))
+
+
+def _resolve_all(
+    pairs: list[tuple[str, int]], sni: str | None
+) -> tuple[list[TlsTarget], list[TlsEndpointResult]]:
+    targets: list[TlsTarget] = []
+    failed: list[TlsEndpointResult] = []
+    for host, port in dict.fromkeys(pairs):
+        try:
+            target = resolve(host, port, sni)
+        except OSError as exc:
+            error = EndpointError(reason=ErrorReason.CONNECTIVITY, detail=f"cannot resolve: {exc}")
+            label = _label(host, port)
+            failed.append(TlsEndpointResult(target=label, status=AttemptStatus.ERROR, error=error))
+            continue
+        click.echo(f"{target.label}: resolved to {target.address}", err=True)
+        targets.append(target)
+    return targets, failed
+
+
+def _label(host: str, port: int) -> str:
+    return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+
+def _exit_code(results: list[TlsEndpointResult]) -> ExitCode:
+    if any(r.status is not AttemptStatus.COMPLETED for r in results):
+        return ExitCode.INCOMPLETE
+    if any(f.severity in _SERIOUS for r in results for f in r.findings):
+        return ExitCode.FINDINGS
+    return ExitCode.OK
