@@ -16,6 +16,7 @@ from socaudit.exitcodes import ExitCode
 
 # name -> "module:attribute". A command is listed here only once it works.
 COMMANDS: dict[str, str] = {
+    "inventory": "socaudit.cli.inventory:inventory",
     "tls": "socaudit.cli.tls:tls",
 }
 
