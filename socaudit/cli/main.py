@@ -18,6 +18,9 @@ from socaudit.exitcodes import ExitCode
 COMMANDS: dict[str, str] = {
     "inventory": "socaudit.cli.inventory:inventory",
     "tls": "socaudit.cli.tls:tls",
+    "plan": "socaudit.cli.plan:plan",
+    "scan": "socaudit.cli.scan:scan",
+    "runs": "socaudit.cli.runs:runs",
 }
 
 

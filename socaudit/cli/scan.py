@@ -1,0 +1,267 @@
+"""``socaudit scan``: authorise, plan, collect and store evidence as it arrives.
+
+Exit codes: 0 complete, 4 some probes errored or targets were refused, 130 interrupted
+(SIGINT or SIGTERM; the run is marked ``interrupted`` and everything collected is kept).
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import dataclasses
+import datetime as dt
+import hashlib
+import logging
+import signal
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from socaudit.cli.context import AppContext, pass_app
+from socaudit.cli.plan import (
+    AS_OF_OPTION,
+    INVENTORY_OPTION,
+    SYSTEM_OPTION,
+    TOP_PORTS_OPTION,
+    Prepared,
+    as_of_date,
+    prepare,
+)
+from socaudit.cli.progress_bar import observer_for
+from socaudit.collect.base import CollectContext, Collector
+from socaudit.collect.discovery import collect_discovery
+from socaudit.collect.http_collector import collect_http
+from socaudit.collect.nmap_ports import collect_ports, kill_nmap_children
+from socaudit.collect.refusals import refusal_record
+from socaudit.collect.runner import PortsLookup, Runner
+from socaudit.collect.ssh_collector import collect_ssh
+from socaudit.collect.tls_collector import collect_tls
+from socaudit.errors import UsageError
+from socaudit.evidence.base import AttemptStatus, EvidenceKind
+from socaudit.evidence.network import PortScanResult
+from socaudit.evidence.records import EvidenceRecord
+from socaudit.exitcodes import ExitCode
+from socaudit.inventory.loader import resolve_path
+from socaudit.planning import Probe, ScanOptions
+from socaudit.store.repository import NewRun, Store
+from socaudit.store.schema import RunStatus
+
+log = logging.getLogger(__name__)
+
+COLLECTORS: dict[EvidenceKind, Collector] = {
+    EvidenceKind.DISCOVERY: collect_discovery,
+    EvidenceKind.PORTS: collect_ports,
+    EvidenceKind.TLS: collect_tls,
+    EvidenceKind.HTTP: collect_http,
+    EvidenceKind.SSH: collect_ssh,
+}
+
+
+@click.command("scan")
+@INVENTORY_OPTION
+@SYSTEM_OPTION
+@AS_OF_OPTION
+@TOP_PORTS_OPTION
+@click.option(
+    "--resume", "resume_id", type=int, metavar="RUN_ID", help="Finish an interrupted run."
+)
+@click.option(
+    "--import-nmap",
+    "import_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Ingest an existing nmap XML file (scope-checked) instead of scanning.",
+)
+@click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True)
+@click.option("--per-host", type=click.IntRange(1, 16), default=3, show_default=True)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0.5, 120),
+    default=10.0,
+    show_default=True,
+    help="Per-socket timeout of every probe, seconds (nmap gets --host-timeout of 12x).",
+)
+@click.option("--no-discovery", is_flag=True, help="Skip host discovery.")
+@pass_app
+def scan(
+    app: AppContext,
+    inventory_path: Path,
+    system_ids: tuple[str, ...],
+    as_of: dt.datetime | None,
+    top_ports: int,
+    resume_id: int | None,
+    import_path: Path | None,
+    concurrency: int,
+    per_host: int,
+    timeout: float,
+    no_discovery: bool,
+) -> int:
+    """Discover hosts and services of the inventory's systems, inside the authorisation only."""
+    if resume_id is not None and import_path is not None:
+        raise UsageError("--resume and --import-nmap cannot be combined")
+    options = ScanOptions(
+        top_ports=top_ports,
+        timeout=timeout,
+        host_timeout=max(30, int(timeout * 12)),
+        concurrency=concurrency,
+        per_host=per_host,
+        discovery=not no_discovery,
+    )
+    store = Store(app.db_url)
+    try:
+        if import_path is not None:
+            from socaudit.cli.scan_import import run_import
+
+            return run_import(store, inventory_path, import_path, system_ids, as_of_date(as_of))
+        return _scan(store, inventory_path, system_ids, as_of, options, resume_id)
+    finally:
+        store.close()
+
+
+def _scan(
+    store: Store,
+    inventory_path: Path,
+    system_ids: tuple[str, ...],
+    as_of: dt.datetime | None,
+    options: ScanOptions,
+    resume_id: int | None,
+) -> int:
+    if resume_id is not None:
+        run = store.run(resume_id)
+        if run is None:
+            raise UsageError(f"no run {resume_id} in the store (see `socaudit runs`)")
+        system_ids, day = run.systems, run.as_of
+    else:
+        day = as_of_date(as_of)
+    prepared = prepare(inventory_path, system_ids, day, options)
+    run_id = (
+        resume_id
+        if resume_id is not None
+        else store.start_run(new_run(inventory_path, prepared, options))
+    )
+    if resume_id is not None:
+        store.reopen_run(resume_id)
+    click.echo(f"run {run_id}: {'resumed' if resume_id else 'started'}")
+    return execute(store, run_id, prepared, inventory_path)
+
+
+def new_run(inventory_path: Path, prepared: Prepared, options: ScanOptions) -> NewRun:
+    systems = {t.target.system_id for t in prepared.plan.targets} | {
+        r.system_id for r in prepared.plan.refusals
+    }
+    return NewRun(
+        inventory_path=str(inventory_path),
+        inventory_sha256=hashlib.sha256(inventory_path.read_bytes()).hexdigest(),
+        as_of=prepared.authorized.as_of,
+        options=dataclasses.asdict(options),
+        systems=tuple(
+            (s.id, s.name, s.level) for s in prepared.inventory.systems if s.id in systems
+        ),
+        authorization=prepared.authorized.reference,
+    )
+
+
+def execute(store: Store, run_id: int, prepared: Prepared, inventory_path: Path) -> int:
+    """Collect and store; mark the run completed, interrupted or failed."""
+    done = store.completed_keys(run_id) | store.refused_keys(run_id)
+    tally: collections.Counter[tuple[str, str]] = collections.Counter()
+    ctx = CollectContext(
+        options=prepared.plan.options,
+        ca_files=ca_files(prepared, inventory_path),
+        observer=observer_for(sys.stderr),
+    )
+    runner = Runner(COLLECTORS, ctx, skip=done, stored_ports=_stored_ports(store, run_id))
+    status = RunStatus.FAILED
+    try:
+        with _sigterm_as_interrupt():
+            now = dt.datetime.now(dt.UTC)
+            refusals = (refusal_record(r, now) for r in prepared.plan.refusals)
+            for record in refusals:
+                tally[(record.kind.value, record.status.value)] += 1
+                if record.probe_key not in done:
+                    store.add(run_id, record)
+            records = runner.run(prepared.plan)
+            try:
+                _store_all(store, run_id, records, tally)
+            finally:
+                records.close()
+        status = RunStatus.COMPLETED
+    except KeyboardInterrupt:
+        status = RunStatus.INTERRUPTED
+        ctx.stop.set()
+        kill_nmap_children()
+    finally:
+        store.finish_run(run_id, status)
+    click.echo(summary(store, run_id, status, tally))
+    return exit_code(status, tally)
+
+
+def _store_all(
+    store: Store,
+    run_id: int,
+    records: Iterable[EvidenceRecord],
+    tally: collections.Counter[tuple[str, str]],
+) -> None:
+    for record in records:
+        store.add(run_id, record)
+        tally[(record.kind.value, record.status.value)] += 1
+
+
+def _stored_ports(store: Store, run_id: int) -> PortsLookup:
+    def lookup(probe: Probe) -> PortScanResult | None:
+        for record in store.records(run_id, EvidenceKind.PORTS.value):
+            if record.probe_key == probe.key and isinstance(record.payload, PortScanResult):
+                return record.payload
+        return None
+
+    return lookup
+
+
+def ca_files(prepared: Prepared, inventory_path: Path) -> tuple[Path, ...]:
+    """The inventory's extra trust anchors (relative to the inventory, else the cwd)."""
+    paths: list[Path] = []
+    for name in prepared.inventory.trust.ca_bundles:
+        beside = resolve_path(inventory_path, name)
+        paths.append(beside if beside.exists() else Path(name))
+    return tuple(paths)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM behaves like Ctrl-C while scanning (the run is kept, marked interrupted)."""
+
+    def handler(_signum: int, _frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def summary(
+    store: Store, run_id: int, status: RunStatus, tally: collections.Counter[tuple[str, str]]
+) -> str:
+    """The closing lines: systems, records by kind and status, refusals."""
+    run = store.run(run_id)
+    systems = len(run.systems) if run else 0
+    total = run.evidence if run else sum(tally.values())
+    lines = [f"run {run_id} {status.value}: {systems} system(s), {total} evidence record(s) stored"]
+    kinds = sorted({k for k, _ in tally})
+    for kind in kinds:
+        parts = [f"{n} {s}" for (k, s), n in sorted(tally.items()) if k == kind]
+        lines.append(f"  {kind:<10} {', '.join(parts)}")
+    refused = tally[(EvidenceKind.REFUSAL.value, AttemptStatus.REFUSED.value)]
+    if refused:
+        lines.append(f"  not assessed (out of scope): {refused} target(s)")
+    return "\n".join(lines)
+
+
+def exit_code(status: RunStatus, tally: collections.Counter[tuple[str, str]]) -> int:
+    if status is RunStatus.INTERRUPTED:
+        return ExitCode.INTERRUPTED
+    bad = {AttemptStatus.ERROR.value, AttemptStatus.REFUSED.value}
+    return ExitCode.INCOMPLETE if any(s in bad for _, s in tally) else ExitCode.OK

@@ -1,0 +1,1 @@
+"""Evidence collectors (one module per kind) and the runner that schedules them."""

@@ -1,0 +1,40 @@
+"""TLS follow-up probe: the project's TLS engine on one authorised address and port."""
+
+from __future__ import annotations
+
+from socaudit.collect.base import CollectContext, ProbeFailure, completed, errored, utcnow
+from socaudit.evidence.base import AttemptStatus, ErrorReason
+from socaudit.evidence.records import EvidenceRecord
+from socaudit.planning import Probe
+
+NAME = "tls"
+
+
+def collect_tls(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
+    """Enumerate protocols/suites and judge the certificate of ``probe``'s endpoint."""
+    from socaudit.tls.engine import TlsOptions, TlsTarget, assess  # lazy: heavy imports
+
+    if probe.port is None:
+        raise ProbeFailure(ErrorReason.BUG, "TLS probe without a port")
+    started = utcnow()
+    target = probe.target
+    tls_target = TlsTarget(
+        host=target.hostname or str(target.address),
+        address=target.address,
+        port=probe.port,
+        sni=probe.sni,
+    )
+    options = TlsOptions(
+        timeout=ctx.options.timeout,
+        max_connections_per_host=ctx.options.per_host,
+        max_endpoints=1,
+        ca_files=ctx.ca_files,
+    )
+    result = next(iter(assess([tls_target], options)), None)
+    if result is None:
+        raise ProbeFailure(ErrorReason.BUG, "the TLS engine returned no result")
+    if result.status is AttemptStatus.ERROR:
+        reason = result.error.reason if result.error else ErrorReason.PROTOCOL
+        detail = result.error.detail if result.error else "TLS assessment failed"
+        return [errored(probe, started, reason, detail, collector=NAME)]
+    return [completed(probe, started, result, collector=NAME)]

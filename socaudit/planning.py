@@ -1,0 +1,180 @@
+"""Scan planning: which probes run against which authorised target (pure, no network).
+
+nmap arguments come only from the fixed ``PortProfile`` list below plus ints; no inventory string
+ever reaches nmap's command line. TLS/HTTP/SSH probes are follow-ups decided after the port scan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from socaudit.evidence.base import EvidenceKind
+from socaudit.evidence.network import PortScanResult
+from socaudit.scope import AuthorizationResult, AuthorizedTarget, Refusal
+
+TLS_SERVICE_NAMES = frozenset({"https", "ssl", "tls", "imaps", "pop3s", "smtps", "ldaps", "ftps"})
+HTTP_SERVICE_NAMES = frozenset({"http", "https", "http-alt", "http-proxy", "https-alt"})
+SSH_SERVICE_NAMES = frozenset({"ssh"})
+
+
+class PortProfile(StrEnum):
+    """The fixed nmap port profiles (never free-form arguments)."""
+
+    DECLARED = "declared"
+    """Only the ports the inventory declares for the asset."""
+    DECLARED_PLUS_TOP = "declared+top"
+    """Declared ports plus nmap's N most common TCP ports."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """Knobs of one scan (persisted with the run)."""
+
+    top_ports: int = 0
+    timeout: float = 10.0
+    """Per-socket timeout of every probe, seconds."""
+    host_timeout: int = 120
+    """nmap ``--host-timeout`` per address, seconds (the nmap process gets 30 s more)."""
+    concurrency: int = 8
+    per_host: int = 3
+    discovery: bool = True
+
+    @property
+    def profile(self) -> PortProfile:
+        return PortProfile.DECLARED_PLUS_TOP if self.top_ports > 0 else PortProfile.DECLARED
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """One unit of collection work against one authorised target."""
+
+    kind: EvidenceKind
+    key: str
+    target: AuthorizedTarget
+    port: int | None = None
+    url: str | None = None
+    sni: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TargetPlan:
+    """The probes for one target: run now, and expected after the port scan."""
+
+    target: AuthorizedTarget
+    probes: tuple[Probe, ...]
+    expected_followups: tuple[Probe, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ScanPlan:
+    targets: tuple[TargetPlan, ...]
+    refusals: tuple[Refusal, ...]
+    options: ScanOptions
+    reference: str
+
+    @property
+    def probe_count(self) -> int:
+        return sum(len(t.probes) + len(t.expected_followups) for t in self.targets)
+
+
+def probe_key(kind: EvidenceKind, target: AuthorizedTarget, suffix: str = "") -> str:
+    """Stable identity of a probe within a run (resume skips completed keys)."""
+    key = f"{kind.value}:{target.system_id}:{target.asset_id}:{target.address}"
+    return f"{key}:{suffix}" if suffix else key
+
+
+def nmap_arguments(options: ScanOptions, target: AuthorizedTarget) -> tuple[str, ...]:
+    """nmap arguments built from constants and ints only."""
+    args = ["-n", "-Pn", "-sV", "--version-light", "-T4", "--max-retries", "2"]
+    args += ["--host-timeout", f"{int(options.host_timeout)}s"]
+    if target.address.version == 6:
+        args.append("-6")
+    return tuple(args)
+
+
+def plan_scan(authorized: AuthorizationResult, options: ScanOptions) -> ScanPlan:
+    """The probes each target gets; TLS/HTTP/SSH follow the port scan."""
+    plans = tuple(_target_plan(t, options) for t in authorized.targets)
+    return ScanPlan(plans, authorized.refusals, options, authorized.reference)
+
+
+def _target_plan(target: AuthorizedTarget, options: ScanOptions) -> TargetPlan:
+    probes: list[Probe] = []
+    if options.discovery:
+        probes.append(
+            Probe(EvidenceKind.DISCOVERY, probe_key(EvidenceKind.DISCOVERY, target), target)
+        )
+    probes.append(Probe(EvidenceKind.PORTS, probe_key(EvidenceKind.PORTS, target), target))
+    return TargetPlan(target, tuple(probes), declared_followups(target))
+
+
+def declared_followups(target: AuthorizedTarget) -> tuple[Probe, ...]:
+    """Follow-ups from the declared services and URLs (used when no port scan is available)."""
+    tls = [s.port for s in target.services if s.name in TLS_SERVICE_NAMES]
+    http = [
+        (s.port, s.name in TLS_SERVICE_NAMES)
+        for s in target.services
+        if s.name in HTTP_SERVICE_NAMES
+    ]
+    ssh = [s.port for s in target.services if s.name in SSH_SERVICE_NAMES]
+    return _followups(target, tls, http, ssh)
+
+
+def followups(target: AuthorizedTarget, scan: PortScanResult) -> tuple[Probe, ...]:
+    """Follow-ups decided from what the port scan found open."""
+    tls: list[int] = []
+    http: list[tuple[int, bool]] = []
+    ssh: list[int] = []
+    for port in scan.open_ports:
+        service = port.service or ""
+        if port.tls:
+            tls.append(port.port)
+        if service in HTTP_SERVICE_NAMES or service.startswith("http"):
+            http.append((port.port, port.tls))
+        if service in SSH_SERVICE_NAMES:
+            ssh.append(port.port)
+    return _followups(target, tls, http, ssh)
+
+
+def _followups(
+    target: AuthorizedTarget, tls: list[int], http: list[tuple[int, bool]], ssh: list[int]
+) -> tuple[Probe, ...]:
+    probes: list[Probe] = []
+    for port in sorted(set(tls)):
+        key = probe_key(EvidenceKind.TLS, target, str(port))
+        probes.append(Probe(EvidenceKind.TLS, key, target, port=port, sni=target.hostname))
+    for url in _http_urls(target, http):
+        key = probe_key(EvidenceKind.HTTP, target, url)
+        probes.append(Probe(EvidenceKind.HTTP, key, target, port=_url_port(url), url=url))
+    probes.extend(
+        Probe(EvidenceKind.SSH, probe_key(EvidenceKind.SSH, target, str(p)), target, port=p)
+        for p in sorted(set(ssh))
+    )
+    return tuple(probes)
+
+
+def _http_urls(target: AuthorizedTarget, http: list[tuple[int, bool]]) -> list[str]:
+    """Declared URLs first, then one root URL per HTTP port no declared URL covers."""
+    urls = [u for u in dict.fromkeys(target.urls) if _url_port(u) is not None]
+    covered = {_url_port(u) for u in urls}
+    host = target.hostname or _url_host(target)
+    for port, tls in sorted(set(http)):
+        if port not in covered:
+            urls.append(f"{'https' if tls else 'http'}://{host}:{port}/")
+            covered.add(port)
+    return urls
+
+
+def _url_host(target: AuthorizedTarget) -> str:
+    return f"[{target.address}]" if target.address.version == 6 else str(target.address)
+
+
+def _url_port(url: str) -> int | None:
+    """The URL's TCP port, or None when the URL's port is not a valid number."""
+    parts = urlsplit(url)
+    try:
+        return parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None

@@ -1,0 +1,1 @@
+"""The evidence store: runs and their evidence, through SQLAlchemy (SQLite by default)."""

@@ -1,0 +1,206 @@
+"""Reading and writing runs and evidence; every record is committed as it arrives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import selectinload, sessionmaker
+
+from socaudit import __version__
+from socaudit.evidence.base import AttemptStatus
+from socaudit.evidence.records import EvidenceRecord
+from socaudit.store.schema import Base, Evidence, Run, RunStatus, RunSystem
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """A row of ``socaudit runs``."""
+
+    id: int
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    status: str
+    systems: tuple[str, ...]
+    evidence: int
+    inventory_path: str
+    as_of: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class NewRun:
+    """What a run is started with."""
+
+    inventory_path: str
+    inventory_sha256: str
+    as_of: dt.date
+    options: dict[str, Any]
+    systems: tuple[tuple[str, str, int], ...]
+    """(id, name, level) of each system in the run."""
+    authorization: str | None = None
+
+
+def open_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get their folder created and WAL mode."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+class Store:
+    """The evidence store behind one SQLAlchemy URL."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = open_engine(url)
+        Base.metadata.create_all(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def start_run(self, new: NewRun) -> int:
+        """Create a run in status ``running`` and return its id."""
+        run = Run(
+            started_at=_now(),
+            finished_at=None,
+            status=RunStatus.RUNNING.value,
+            inventory_path=new.inventory_path,
+            inventory_sha256=new.inventory_sha256,
+            as_of=new.as_of,
+            options=new.options,
+            tool_version=__version__,
+            authorization=new.authorization,
+        )
+        run.systems = [RunSystem(system_id=s, name=n, level=lv) for s, n, lv in new.systems]
+        with self._sessions.begin() as session:
+            session.add(run)
+            session.flush()
+            return run.id
+
+    def reopen_run(self, run_id: int) -> Run:
+        """Mark an existing run ``running`` again (for --resume); KeyError if absent."""
+        with self._sessions.begin() as session:
+            run = session.get(Run, run_id)
+            if run is None:
+                raise KeyError(run_id)
+            run.status = RunStatus.RUNNING.value
+            run.finished_at = None
+            return run
+
+    def finish_run(self, run_id: int, status: RunStatus) -> None:
+        with self._sessions.begin() as session:
+            run = session.get(Run, run_id)
+            if run is not None:
+                run.status = status.value
+                run.finished_at = _now()
+
+    def add(self, run_id: int, record: EvidenceRecord) -> None:
+        """Write one record and commit at once."""
+        with self._sessions.begin() as session:
+            session.add(_row(run_id, record))
+
+    def records(self, run_id: int, kind: str | None = None) -> Iterator[EvidenceRecord]:
+        """The run's records in arrival order."""
+        query = select(Evidence.payload).where(Evidence.run_id == run_id).order_by(Evidence.id)
+        if kind is not None:
+            query = query.where(Evidence.kind == kind)
+        with self._sessions() as session:
+            payloads = list(session.scalars(query))
+        return (EvidenceRecord.model_validate(p) for p in payloads)
+
+    def completed_keys(self, run_id: int) -> frozenset[str]:
+        """Probe keys the run already finished (resume skips them)."""
+        return self._keys(run_id, AttemptStatus.COMPLETED)
+
+    def refused_keys(self, run_id: int) -> frozenset[str]:
+        return self._keys(run_id, AttemptStatus.REFUSED)
+
+    def _keys(self, run_id: int, status: AttemptStatus) -> frozenset[str]:
+        query = select(Evidence.probe_key).where(
+            Evidence.run_id == run_id, Evidence.status == status.value
+        )
+        with self._sessions() as session:
+            return frozenset(session.scalars(query))
+
+    def runs(self) -> list[RunSummary]:
+        counts = (
+            select(Evidence.run_id, func.count(Evidence.id).label("n"))
+            .group_by(Evidence.run_id)
+            .subquery()
+        )
+        query = (
+            select(Run, counts.c.n)
+            .outerjoin(counts, counts.c.run_id == Run.id)
+            .options(selectinload(Run.systems))
+            .order_by(Run.id)
+        )
+        with self._sessions() as session:
+            return [_summary(run, n or 0) for run, n in session.execute(query).all()]
+
+    def run(self, run_id: int) -> RunSummary | None:
+        return next((r for r in self.runs() if r.id == run_id), None)
+
+
+def _summary(run: Run, evidence: int) -> RunSummary:
+    return RunSummary(
+        id=run.id,
+        started_at=_aware(run.started_at),
+        finished_at=_aware(run.finished_at) if run.finished_at else None,
+        status=run.status,
+        systems=tuple(s.system_id for s in run.systems),
+        evidence=evidence,
+        inventory_path=run.inventory_path,
+        as_of=run.as_of,
+    )
+
+
+def _row(run_id: int, record: EvidenceRecord) -> Evidence:
+    return Evidence(
+        run_id=run_id,
+        kind=record.kind.value,
+        probe_key=record.probe_key,
+        system_id=record.target.system_id,
+        asset_id=record.target.asset_id,
+        target=record.target.label(),
+        status=record.status.value,
+        error_reason=record.error_reason.value if record.error_reason else None,
+        detail=record.detail,
+        started_at=record.started_at,
+        finished_at=record.finished_at,
+        payload=record.model_dump(mode="json"),
+    )
+
+
+def add_all(store: Store, run_id: int, records: Iterable[EvidenceRecord]) -> int:
+    """Write records one by one (each committed); returns how many."""
+    count = 0
+    for record in records:
+        store.add(run_id, record)
+        count += 1
+    return count
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """SQLite drops the zone: stored values are UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
