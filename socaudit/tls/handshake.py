@@ -86,6 +86,8 @@ def read_flight(reader: RecordReader, max_message: int) -> ServerFlight:
     state = _FlightState()
     while not state.done:
         record = reader.next_record()
+        if record is None and state.buffer:
+            raise ProbeFailure(ErrorReason.PROTOCOL, "connection closed inside a handshake message")
         if record is None or record.content_type == ALERT:
             alert = parse.parse_alert(record.payload)[1] if record else None
             return state.result(alert)

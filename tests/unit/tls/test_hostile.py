@@ -1,0 +1,74 @@
+"""Hostile servers on 127.0.20.x: each ends as that endpoint's error with the right reason,
+within the documented bound (timeout × handshakes), never a crash or a hang."""
+
+from __future__ import annotations
+
+import time
+from ipaddress import ip_address
+
+import pytest
+
+from socaudit.evidence.base import AttemptStatus, ErrorReason
+from socaudit.evidence.tls import TlsEndpointResult
+from socaudit.tls.engine import TlsOptions, TlsTarget, assess
+from tls import fakeserver
+from tls.fakeserver import Behaviour, serve
+
+ADDRESS = "127.0.20.32"
+TIMEOUT = 0.5
+
+
+def run(behaviour: Behaviour) -> tuple[TlsEndpointResult, float]:
+    with serve(ADDRESS, behaviour) as port:
+        started = time.monotonic()
+        target = TlsTarget(ADDRESS, ip_address(ADDRESS), port)
+        (result,) = assess([target], TlsOptions(timeout=TIMEOUT, http=False))
+        return result, time.monotonic() - started
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(
+    ("behaviour", "reason"),
+    [
+        (fakeserver.tarpit, ErrorReason.TIMEOUT),
+        (fakeserver.stall, ErrorReason.TIMEOUT),
+        (fakeserver.trickle, ErrorReason.TIMEOUT),
+        (fakeserver.garbage, ErrorReason.PROTOCOL),
+        (fakeserver.absurd_length, ErrorReason.PROTOCOL),
+        (fakeserver.huge_certificate, ErrorReason.PROTOCOL),
+        (fakeserver.reset, ErrorReason.CONNECTIVITY),
+    ],
+    ids=["tarpit", "stall", "trickle", "garbage", "absurd-length", "huge-cert", "reset"],
+)
+def test_hostile_server_gives_error_status(behaviour: Behaviour, reason: ErrorReason) -> None:
+    result, elapsed = run(behaviour)
+    assert result.status is AttemptStatus.ERROR
+    assert result.error is not None and result.error.reason is reason
+    assert result.protocols == ()
+    assert result.handshakes == 5
+    # Five version probes run in parallel; each is capped at TIMEOUT (connect + reply).
+    assert elapsed < TIMEOUT * result.handshakes + 1.0
+
+
+def test_refused_port_is_a_connectivity_error() -> None:
+    target = TlsTarget(ADDRESS, ip_address(ADDRESS), 9)
+    (result,) = assess([target], TlsOptions(timeout=TIMEOUT, http=False))
+    assert result.error is not None and result.error.reason is ErrorReason.CONNECTIVITY
+    assert "refused" in result.error.detail
+
+
+def test_many_hostile_endpoints_are_assessed_concurrently() -> None:
+    with (
+        serve("127.0.20.33", fakeserver.tarpit) as port_a,
+        serve("127.0.20.34", fakeserver.tarpit) as port_b,
+    ):
+        targets = [
+            TlsTarget("a", ip_address("127.0.20.33"), port_a),
+            TlsTarget("b", ip_address("127.0.20.34"), port_b),
+        ]
+        started = time.monotonic()
+        results = list(assess(targets, TlsOptions(timeout=TIMEOUT, http=False)))
+        elapsed = time.monotonic() - started
+    assert {r.target for r in results} == {f"a:{port_a}", f"b:{port_b}"}
+    assert all(r.error and r.error.reason is ErrorReason.TIMEOUT for r in results)
+    assert elapsed < 2 * TIMEOUT + 1.0
