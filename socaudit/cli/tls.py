@@ -11,16 +11,16 @@ from socaudit.evidence.tls import EndpointError, TlsEndpointResult
 from socaudit.exitcodes import ExitCode
 from socaudit.tls.engine import TlsOptions, TlsTarget, assess
 from socaudit.tls.report import TlsReport
-from socaudit.tls.targets import resolve, split_host_port
+from socaudit.tls.targets import IPAddress, resolve, split_target
 from socaudit.tls.text import render
 from socaudit.tls.trust import load_anchors
 
 _SERIOUS = frozenset({"critical", "high", "medium"})
 
 
-def _endpoints(values: tuple[str, ...]) -> list[tuple[str, int]]:
+def _endpoints(values: tuple[str, ...]) -> list[tuple[str, int, IPAddress | None]]:
     try:
-        return [split_host_port(value) for value in values]
+        return [split_target(value) for value in values]
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="HOST:PORT") from None
 
@@ -36,7 +36,7 @@ def _sni(value: str | None) -> str | None:
 
 
 @click.command("tls")
-@click.argument("endpoints", nargs=-1, required=True, metavar="HOST:PORT...")
+@click.argument("endpoints", nargs=-1, required=True, metavar="HOST:PORT[{IP}]...")
 @click.option(
     "--ca",
     "ca_files",
@@ -75,7 +75,8 @@ def tls(
     no_http: bool,
 ) -> None:
     """Enumerate protocols, cipher suites, key exchange and the certificate of each
-    HOST:PORT (IPv6 as [ADDR]:PORT). Only run it against systems you may test.
+    HOST:PORT (IPv6 as [ADDR]:PORT; HOST:PORT{IP} connects to IP and keeps HOST as the
+    server name). Only run it against systems you may test.
 
     Exit status: 0 no finding of medium severity or above, 1 findings, 4 an endpoint
     could not be assessed, 2 usage.
@@ -92,7 +93,7 @@ def tls(
     targets, failed = _resolve_all(pairs, server_name)
     addresses = {t.label: str(t.address) for t in targets}
     results = {r.target: r for r in (*failed, *assess(targets, options))}
-    ordered = [results[_label(host, port)] for host, port in pairs]
+    ordered = [results[_label(host, port)] for host, port, _ in pairs]
     if fmt == "json":
         click.echo(TlsReport(endpoints=tuple(ordered)).model_dump_json(indent=2))
     else:
@@ -102,13 +103,17 @@ def tls(
 
 
 def _resolve_all(
-    pairs: list[tuple[str, int]], sni: str | None
+    pairs: list[tuple[str, int, IPAddress | None]], sni: str | None
 ) -> tuple[list[TlsTarget], list[TlsEndpointResult]]:
     targets: list[TlsTarget] = []
     failed: list[TlsEndpointResult] = []
-    for host, port in dict.fromkeys(pairs):
+    seen: set[str] = set()
+    for host, port, pinned in pairs:
+        if _label(host, port) in seen:
+            continue
+        seen.add(_label(host, port))
         try:
-            target = resolve(host, port, sni)
+            target = resolve(host, port, sni, pinned)
         except OSError as exc:
             error = EndpointError(reason=ErrorReason.CONNECTIVITY, detail=f"cannot resolve: {exc}")
             label = _label(host, port)
