@@ -13,8 +13,12 @@ class HttpResult(Model):
     url: str
     status_code: int | None = None
     redirects_to_https: bool | None = None
-    """For plain-HTTP URLs: does the server redirect to https://."""
+    """For plain-HTTP URLs: does the server redirect to https://. None for https URLs."""
+    location: str | None = None
+    """The Location header of a 3xx answer (not followed)."""
     hsts: HstsFacts | None = None
+    """Parsed Strict-Transport-Security; None for plain-HTTP URLs (browsers ignore it there)."""
     headers: dict[str, str] = {}
-    """Security-relevant response headers, as served (attacker-controlled text)."""
+    """Security-relevant response headers, lower-case names, values as served (attacker-
+    controlled text, each capped at 1024 characters)."""
     server_banner: str | None = None

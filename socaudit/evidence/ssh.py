@@ -6,23 +6,31 @@ from typing import Literal
 
 from socaudit.evidence.base import Model
 
+Severity = Literal["critical", "high", "medium", "low", "info"]
+
 
 class SshWeakness(Model):
     algorithm: str
-    category: Literal["kex", "host_key", "cipher", "mac", "protocol", "auth"]
+    """The algorithm name, or the banner / software version for protocol and software rules."""
+    category: Literal["kex", "host_key", "cipher", "mac", "protocol", "auth", "software"]
     reason: str
+    severity: Severity = "medium"
 
 
 class SshResult(Model):
     kind: Literal["ssh"] = "ssh"
     banner: str
+    """The server's identification line without CR LF (attacker-controlled, length-capped)."""
     protocol_version: str
+    """``2.0``, ``1.99`` (SSH-1 and 2) or ``1.5`` (SSH-1 only)."""
     software: str | None = None
     kex: tuple[str, ...] = ()
     host_key: tuple[str, ...] = ()
     ciphers: tuple[str, ...] = ()
+    """Union of the client-to-server and server-to-client lists, in the server's order."""
     macs: tuple[str, ...] = ()
+    """Union of both directions, in the server's order."""
     compression: tuple[str, ...] = ()
     auth_methods: tuple[str, ...] | None = None
-    """None when the server did not say (e.g. it closed before auth)."""
+    """None when not probed (the KEXINIT probe stops before authentication)."""
     weaknesses: tuple[SshWeakness, ...] = ()

@@ -1,0 +1,88 @@
+"""Mozilla profile compliance (5.7 and 6.0) by set comparison, incomplete kept apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.results import GOOD_12, GOOD_13, cert, result
+from socaudit.tls.mozilla import check, compliance, group_bits, profiles
+
+DHE = "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"
+
+
+def by_name(name: str):  # type: ignore[no-untyped-def]
+    return next(p for p in profiles() if p.name == name)
+
+
+def test_packaged_profiles() -> None:
+    names = {p.name for p in profiles()}
+    assert names == {"modern-5.7", "intermediate-5.7", "old-5.7", "modern-6.0", "intermediate-6.0"}
+    assert len(by_name("old-5.7").ciphers) == 26
+    assert DHE in by_name("intermediate-5.7").ciphers
+    assert DHE not in by_name("intermediate-6.0").ciphers
+
+
+def test_dhe_suite_is_fine_in_57_but_not_in_60() -> None:
+    r = result(suites={"TLSv1.2": (*GOOD_12, DHE), "TLSv1.3": GOOD_13}, dhe_min_bits=2048)
+    verdict = compliance(r)
+    assert verdict["intermediate-5.7"] is True
+    assert verdict["intermediate-6.0"] is False
+    issues = check(r, by_name("intermediate-6.0")).issues
+    assert [i.key for i in issues] == ["ciphers"] and DHE in issues[0].message
+
+
+def test_modern_needs_tls13_only_and_ecdsa() -> None:
+    r = result(protocols=("TLSv1.3",), certificate=cert(key_type="EC", key_size=256))
+    assert compliance(r)["modern-5.7"] is True
+    keys = {i.key for i in check(result(), by_name("modern-5.7")).issues}
+    assert {"tls_versions", "ciphers", "certificate_types", "certificate_signatures"} <= keys
+
+
+def test_legacy_endpoint_meets_old_57_only() -> None:
+    r = result(
+        protocols=("TLSv1.0", "TLSv1.1", "TLSv1.2"),
+        suites={
+            "TLSv1.0": ("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA"),
+            "TLSv1.1": ("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",),
+            "TLSv1.2": GOOD_12,
+        },
+    )
+    assert {k for k, v in compliance(r).items() if v} == {"old-5.7"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "key"),
+    [
+        ({"chain_trusted": False}, "certificate_path_validation"),
+        ({"hostname_match": False}, "certificate_hostname_validation"),
+        ({"key_size": 1024}, "rsa_key_size"),
+        ({"signature_hash": "sha1"}, "certificate_signatures"),
+        ({"lifespan_days": 400}, "maximum_certificate_lifespan"),
+    ],
+)
+def test_certificate_issues(changes: dict[str, object], key: str) -> None:
+    issues = check(result(certificate=cert(**changes)), by_name("intermediate-5.7")).issues
+    assert [i.key for i in issues] == [key]
+
+
+def test_key_exchange_sizes() -> None:
+    r = result(suites={"TLSv1.2": (*GOOD_12, DHE), "TLSv1.3": GOOD_13}, dhe_min_bits=1024)
+    assert [i.key for i in check(r, by_name("intermediate-5.7")).issues] == ["dh_param_size"]
+    assert check(r, by_name("old-5.7")).compliant is True
+    weak_curve = result(groups=("secp224r1", "x25519"))
+    assert [i.key for i in check(weak_curve, by_name("intermediate-5.7")).issues] == [
+        "ecdh_param_size"
+    ]
+
+
+def test_group_bits() -> None:
+    assert group_bits("x25519") == 256
+    assert group_bits("X25519MLKEM768") == 256
+    assert group_bits("secp384r1") == 384
+    assert group_bits("brainpoolP512r1tls13") == 512
+    assert group_bits("GC256A") is None
+
+
+def test_incomplete_is_none_not_false() -> None:
+    r = result().model_copy(update={"certificate": None})
+    assert set(compliance(r).values()) == {None}
