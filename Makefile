@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := nmap nginx openssh-server openssl iproute2 tcpdump
+APT_PACKAGES := nmap nginx openssh-server openssl iproute2 tcpdump python3-venv
 PEER_APT_PACKAGES := testssl.sh
 DEMO_DB := sqlite:///$(CURDIR)/demo-output/socaudit.db
 export SOCAUDIT_LAB_DIR ?= $(CURDIR)/.lab
@@ -28,9 +28,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# Accepts exit codes 0 (clean), 1 (findings) and 4 (incomplete evidence): the demo has all three.
 demo: setup
 	$(BIN)/socaudit lab up
 	$(BIN)/socaudit inventory validate inventories/demo.yaml
+	mkdir -p demo-output
+	$(BIN)/socaudit --db $(DEMO_DB) scan -i inventories/demo.yaml || { rc=$$?; [ $$rc -eq 1 ] || [ $$rc -eq 4 ]; }
+	$(BIN)/socaudit --db $(DEMO_DB) runs
+	@echo "Evidence store: $(CURDIR)/demo-output/socaudit.db"
 
 lint: setup
 	$(BIN)/ruff check socaudit tests benchmarks
