@@ -1,0 +1,95 @@
+"""The TLS engine against the real lab (nginx with known weaknesses on 127.0.10.x)."""
+
+from __future__ import annotations
+
+from ipaddress import ip_address
+from typing import Any
+
+import pytest
+
+from socaudit.evidence.base import AttemptStatus
+from socaudit.evidence.tls import CertificateFacts, TlsEndpointResult
+from socaudit.tls.engine import TlsOptions, TlsTarget, assess
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def results(lab: Any) -> dict[str, TlsEndpointResult]:
+    """Every TLS endpoint of the lab, assessed once in one concurrent run."""
+    by_label: dict[str, str] = {}
+    targets = []
+    for endpoint in lab.endpoints:
+        if endpoint.kind != "tls" or endpoint.port != 8443:
+            continue
+        host = f"{endpoint.name}.lab.socaudit.test"
+        targets.append(TlsTarget(host, ip_address(endpoint.address), endpoint.port))
+        by_label[f"{host}:{endpoint.port}"] = endpoint.name
+    options = TlsOptions(timeout=5.0, ca_files=(lab.ca_bundle,), http=False)
+    return {by_label[r.target]: r for r in assess(targets, options)}
+
+
+def cert(results: dict[str, TlsEndpointResult], name: str) -> CertificateFacts:
+    facts = results[name].certificate
+    assert facts is not None, f"{name}: no certificate facts"
+    return facts
+
+
+def test_every_endpoint_completes(results: dict[str, TlsEndpointResult]) -> None:
+    assert len(results) == 12
+    assert {n: r.status for n, r in results.items()} == dict.fromkeys(
+        results, AttemptStatus.COMPLETED
+    )
+
+
+def test_good_endpoint(results: dict[str, TlsEndpointResult]) -> None:
+    good = results["tls-good"]
+    assert good.protocols == ("TLSv1.2", "TLSv1.3")
+    assert all(
+        "ECDHE" in s and ("GCM" in s or "CHACHA20" in s) for s in good.cipher_suites["TLSv1.2"]
+    )
+    assert len(good.cipher_suites["TLSv1.3"]) == 3
+    assert "x25519" in good.key_exchange.ecdhe_groups
+    facts = cert(results, "tls-good")
+    assert facts.chain_trusted and facts.chain_complete and facts.hostname_match
+    assert (facts.key_type, facts.key_size, facts.signature_hash) == ("RSA", 2048, "sha256")
+
+
+def test_legacy_protocols(results: dict[str, TlsEndpointResult]) -> None:
+    assert {"TLSv1.0", "TLSv1.1"} <= set(results["tls-legacy"].protocols)
+    assert results["tls-legacy"].cipher_suites["TLSv1.0"]
+
+
+def test_null_and_anonymous_suites(results: dict[str, TlsEndpointResult]) -> None:
+    suites = {s for group in results["tls-null-anon"].cipher_suites.values() for s in group}
+    assert any("_WITH_NULL_" in s for s in suites)
+    assert any("_anon_" in s for s in suites)
+
+
+def test_dhe_1024(results: dict[str, TlsEndpointResult]) -> None:
+    dhe = results["tls-dhe1024"]
+    assert dhe.key_exchange.dhe_min_bits == 1024
+    assert all(s.startswith("TLS_DHE_") for g in dhe.cipher_suites.values() for s in g)
+
+
+def test_no_forward_secrecy(results: dict[str, TlsEndpointResult]) -> None:
+    suites = [s for g in results["tls-nofs"].cipher_suites.values() for s in g]
+    assert suites and all(s.startswith("TLS_RSA_WITH_") for s in suites)
+
+
+def test_certificate_weaknesses(results: dict[str, TlsEndpointResult]) -> None:
+    assert cert(results, "tls-expired").expired
+    assert cert(results, "tls-notyet").not_yet_valid
+    assert cert(results, "tls-selfsigned").self_signed
+    assert cert(results, "tls-rsa1024").key_size == 1024
+    assert cert(results, "tls-sha1").signature_hash == "sha1"
+    assert cert(results, "tls-mismatch").hostname_match is False
+    assert cert(results, "tls-nochain").chain_complete is False
+
+
+def test_handshakes_stay_near_accepted_suites(results: dict[str, TlsEndpointResult]) -> None:
+    for name, result in results.items():
+        accepted = sum(len(s) for s in result.cipher_suites.values())
+        groups = len(result.key_exchange.ecdhe_groups) + len(result.key_exchange.ffdhe_groups)
+        budget = 5 + accepted + len(result.protocols) + groups + 2
+        assert result.handshakes <= budget, name
