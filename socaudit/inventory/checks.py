@@ -6,6 +6,7 @@ and every problem is reported in one pass.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 from collections.abc import Iterator
 from typing import Any
@@ -51,13 +52,20 @@ def _periods(data: Any) -> Iterator[Finding]:
         period = part.get(key) if isinstance(part, dict) else None
         if not isinstance(period, dict):
             continue
-        start, end = period.get("from"), period.get("to")
-        if isinstance(start, str) and isinstance(end, str) and start > end:
+        start, end = _date(period.get("from")), _date(period.get("to"))
+        if start is not None and end is not None and start > end:
             yield (
                 (section, key, "from"),
                 f"{section}.{key}: 'from' {start} is after 'to' {end}",
                 None,
             )
+
+
+def _date(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _systems(data: Any) -> Iterator[Finding]:
@@ -94,7 +102,7 @@ def _asset(asset: dict[str, Any], base: Loc, scope: list[_Network] | None) -> It
         shown = ", ".join(str(n) for n in scope) or "no networks"
         yield (
             (*base, "address"),
-            f"asset '{name}' address {address} is outside the authorised scope ({shown})",
+            f"asset '{name}' address {address} is outside the authorised scope [{shown}]",
             "authorization.scope must cover it; extend it only if the written authorisation does",
         )
 

@@ -30,16 +30,41 @@ def validation_problems(
     doc: Document, exc: ValidationError, root: type[BaseModel]
 ) -> list[Problem]:
     """One problem per distinct error, located at the line of the offending key or item."""
+    located = [(e, *_resolve(doc.data, tuple(e["loc"]))) for e in _significant(exc.errors())]
+    typos = {
+        (loc[:-1], _suggest(field, loc[:-1], root))
+        for error, loc, field in located
+        if error["type"] == "extra_forbidden"
+    }
     problems: list[Problem] = []
     seen: set[tuple[Loc, str]] = set()
-    for error in exc.errors(include_url=False):
-        loc, field = _resolve(doc.data, tuple(error["loc"]))
+    for error, loc, field in located:
+        if error["type"] == "missing" and (loc, field) in typos:
+            continue  # reported as the misspelt key instead
         message, hint = _translate(error, field, loc, root)
-        if (loc, message) in seen:
-            continue
-        seen.add((loc, message))
+        union_member = len(loc) < len(error["loc"]) and error["type"] != "missing"
+        if (loc, message) in seen or (union_member and (loc, "") in seen):
+            continue  # one message per value, however many union members rejected it
+        seen.update({(loc, message), (loc, "")})
         problems.append(Problem(doc.path, doc.line_for(loc), message, hint))
     return problems
+
+
+def _significant(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Drop errors about a container when an error inside it explains them (e.g. too_short)."""
+    locs = [tuple(e["loc"]) for e in errors]
+    return [
+        e
+        for e in errors
+        if not any(len(o) > len(e["loc"]) and o[: len(e["loc"])] == tuple(e["loc"]) for o in locs)
+    ]
+
+
+def _suggest(key: str, parent: Loc, root: type[BaseModel]) -> str | None:
+    model = model_at(root, parent)
+    allowed = allowed_keys(model) if model is not None else []
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _resolve(data: Any, loc: Loc) -> tuple[Loc, str]:
@@ -77,11 +102,11 @@ def _translate(error: ErrorDetails, field: str, loc: Loc, root: type[BaseModel])
 
 
 def _unknown_key(key: str, loc: Loc, root: type[BaseModel]) -> Message:
+    close = _suggest(key, loc[:-1], root)
+    if close:
+        return f"unknown key '{key}'", f"did you mean '{close}'?"
     model = model_at(root, loc[:-1])
     allowed = allowed_keys(model) if model is not None else []
-    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    if close:
-        return f"unknown key '{key}'", f"did you mean '{close[0]}'?"
     return f"unknown key '{key}'", ("allowed keys: " + ", ".join(allowed)) if allowed else None
 
 
@@ -136,6 +161,10 @@ def _ip(error: ErrorDetails, field: str, value: object) -> Message:
     return f"invalid IP address {value!r} for '{field}'", "e.g. 127.0.10.10 or ::1"
 
 
+def _network(error: ErrorDetails, field: str, value: object) -> Message:
+    return f"invalid {field} entry {value!r}", _PATTERN_HINTS.get(field)
+
+
 def _value_error(error: ErrorDetails, field: str, value: object) -> Message:
     text = str((error.get("ctx") or {}).get("error", error["msg"]))
     if "YYYY-MM-DD" in text or "calendar day" in text:
@@ -172,9 +201,16 @@ _HANDLERS: dict[str, Callable[[ErrorDetails, str, object], Message]] = {
     "ip_v4_address": _ip,
     "ip_v6_address": _ip,
     "ip_any_address": _ip,
+    "ip_v4_network": _network,
+    "ip_v6_network": _network,
+    "ip_any_network": _network,
     "value_error": _value_error,
 }
 
 _OPTION_PRONE = frozenset(
-    {"string_pattern_mismatch", "ip_v4_address", "ip_v6_address", "ip_any_address", "value_error"}
+    {
+        "string_pattern_mismatch",
+        "value_error",
+        *(f"ip_{v}_{k}" for v in ("v4", "v6", "any") for k in ("address", "network")),
+    }
 )

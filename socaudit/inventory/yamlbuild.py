@@ -69,7 +69,7 @@ class NodeBuilder:
             raise self._abort(
                 node,
                 f"the file expands to more than {MAX_VALUES} values",
-                "aliases that expand into huge structures (a YAML bomb) are refused",
+                "a YAML bomb? aliases that expand into huge structures are refused",
             )
         if len(loc) > MAX_DEPTH:
             raise self._abort(node, "nesting is too deep", "inventories need a few levels only")

@@ -19,6 +19,14 @@ from socaudit.inventory.yamlbuild import Loc, NodeBuilder
 MAX_BYTES = 10 * 1024 * 1024
 """Inventory and evidence files larger than this are refused."""
 
+_PLAIN_WORDS = {
+    "flow sequence": "'[' list",
+    "flow mapping": "'{' mapping",
+    "block mapping": "mapping",
+    "block collection": "list",
+    "quoted scalar": "quoted text",
+}
+
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -83,14 +91,14 @@ def _read_bytes(path: Path) -> bytes:
 
 def _decode(path: Path, raw: bytes) -> str:
     if b"\x00" in raw:
-        raise _fail(path, "binary file (contains NUL bytes)", "expected a UTF-8 YAML text file")
+        raise _fail(path, "binary file: contains NUL bytes", "expected a UTF-8 YAML text file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         bad = raw[exc.start]
         raise _fail(
-            path, f"not valid UTF-8 (byte 0x{bad:02x})", "save the file as UTF-8", line
+            path, f"not valid UTF-8: unexpected byte 0x{bad:02x}", "save the file as UTF-8", line
         ) from None
     if not text.strip():
         raise _fail(path, "file is empty", "an inventory starts with 'schema_version: 1'")
@@ -128,4 +136,10 @@ def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> InputError:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else None
     message = f"YAML syntax error: {exc.problem or exc.context or 'invalid YAML'}"
-    return _fail(path, message, "check indentation, quoting and ':' near this line", line)
+    hint = "check indentation, quoting and ':' near this line"
+    start = exc.context_mark
+    if exc.context and start is not None and start.line + 1 != line:
+        what = exc.context.split(" ", 2)[-1].removeprefix("a ")
+        what = _PLAIN_WORDS.get(what, what)
+        hint = f"the {what} opened at line {start.line + 1} is not closed properly"
+    return _fail(path, message, hint, line)
