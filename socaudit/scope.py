@@ -1,15 +1,19 @@
 """The scope guard: the only place that turns inventory assets into targets a collector may touch.
 
 ``authorize()`` checks each asset against ``authorization.scope`` and ``authorization.window``.
-Only this module can construct an ``AuthorizedTarget``; everything it refuses becomes a
+Only this module can construct an ``AuthorizedTarget`` (each carries an HMAC seal of its
+content under a per-process key, so neither a constructor call nor ``dataclasses.replace``
+elsewhere yields a valid one); everything it refuses becomes a
 ``Refusal`` with a reason, so reports can say "not assessed: out of scope".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import ipaddress
 import logging
+import secrets
 import socket
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,8 +26,8 @@ log = logging.getLogger(__name__)
 RefusalRule = Literal["outside_scope", "outside_window", "unresolvable", "resolved_outside_scope"]
 Resolver = Callable[[str], Sequence[IpAddress]]
 
-_TOKEN = object()
-"""Proof of origin: ``AuthorizedTarget`` refuses to exist without it."""
+_KEY = secrets.token_bytes(32)
+"""Per-process key sealing each ``AuthorizedTarget`` to its exact content."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +50,10 @@ class AuthorizedTarget:
     services: tuple[DeclaredService, ...]
     urls: tuple[str, ...]
     authorization: str
-    token: object = field(repr=False, compare=False, kw_only=True)
+    seal: bytes = field(repr=False, compare=False, kw_only=True)
 
     def __post_init__(self) -> None:
-        if self.token is not _TOKEN:
+        if not hmac.compare_digest(self.seal, _seal(self)):
             raise TypeError("AuthorizedTarget can only be created by socaudit.scope.authorize()")
 
     @property
@@ -168,13 +172,24 @@ def _target(
     auth: Authorization, system_id: str, asset: Asset, address: IpAddress
 ) -> AuthorizedTarget:
     services = tuple(DeclaredService(s.port, s.protocol, s.name) for s in asset.services)
-    return AuthorizedTarget(
-        system_id,
-        asset.id,
-        address,
-        asset.hostname,
-        services,
-        tuple(asset.urls),
-        auth.reference,
-        token=_TOKEN,
+    fields = (system_id, asset.id, address, asset.hostname, services, tuple(asset.urls))
+    return AuthorizedTarget(*fields, auth.reference, seal=_seal_fields((*fields, auth.reference)))
+
+
+def _seal(target: AuthorizedTarget) -> bytes:
+    """The seal of a target's content; ``dataclasses.replace`` cannot carry it over."""
+    return _seal_fields(
+        (
+            target.system_id,
+            target.asset_id,
+            target.address,
+            target.hostname,
+            target.services,
+            target.urls,
+            target.authorization,
+        )
     )
+
+
+def _seal_fields(fields: tuple[object, ...]) -> bytes:
+    return hmac.digest(_KEY, repr(fields).encode(), "sha256")

@@ -1,7 +1,8 @@
 """Ingest an nmap XML file an office already produced, host by host, through the scope guard.
 
 A host is stored only when it is the address of an authorised target (mapped to its system
-by address). Hosts outside the authorised scope are refused and their ports are not stored.
+by address). Hosts outside the authorised scope are refused: their ports are not stored, and
+they are cut from the raw XML kept as evidence.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import ipaddress
 from collections.abc import Iterator
 
 from socaudit.collect.base import target_ref, utcnow
-from socaudit.collect.nmap_xml import NmapHost, NmapRun
+from socaudit.collect.nmap_xml import NmapHost, NmapRun, keep_hosts
 from socaudit.evidence.base import AttemptStatus, ErrorReason, EvidenceKind
 from socaudit.evidence.network import NmapXml, PortScanResult
 from socaudit.evidence.network import Refusal as RefusalPayload
@@ -31,16 +32,17 @@ def import_records(
     by_address: dict[ipaddress.IPv4Address | ipaddress.IPv6Address, list[AuthorizedTarget]] = {}
     for target in authorized.targets:
         by_address.setdefault(target.address, []).append(target)
-    raw_kept = False
+    kept: set[ipaddress.IPv4Address | ipaddress.IPv6Address] = set()
     for host in run.hosts:
         targets = by_address.get(host.address, [])
         if not targets and not auth.covers_address(host.address):
             yield _refused_host(host)
         for target in targets:
+            kept.add(host.address)
             yield _observation(run, host, target)
-            if not raw_kept:
-                raw_kept = True
-                yield _raw(target, xml)
+    if kept:
+        first = next(t for t in authorized.targets if t.address in kept)
+        yield _raw(first, keep_hosts(xml, kept))
 
 
 def _observation(run: NmapRun, host: NmapHost, target: AuthorizedTarget) -> EvidenceRecord:

@@ -52,6 +52,16 @@ def parse_nmap_xml(text: str | bytes) -> NmapRun:
     return NmapRun(root.get("version"), root.get("args"), hosts)
 
 
+def keep_hosts(text: str, keep: set[IpAddress]) -> str:
+    """The XML with every ``<host>`` whose address is not in ``keep`` removed."""
+    root = _parse(text)
+    for parent in [root, *root.iter()]:
+        for child in list(parent):
+            if child.tag in {"host", "hosthint"} and _address(child) not in keep:
+                parent.remove(child)
+    return ET.tostring(root, encoding="unicode")
+
+
 def _parse(text: str | bytes) -> ET.Element:
     if isinstance(text, bytes):
         text = text.decode("utf-8", "replace")
