@@ -49,7 +49,7 @@ def test_errored_result_has_no_findings() -> None:
 def test_protocol_and_cipher_findings(
     protocols: tuple[str, ...], suites: tuple[str, ...], expected: set[str]
 ) -> None:
-    by_version = {v: GOOD_12 for v in protocols if v == "TLSv1.2"}
+    by_version: dict[str, tuple[str, ...]] = {v: GOOD_12 for v in protocols if v == "TLSv1.2"}
     by_version[protocols[0]] = by_version.get(protocols[0], ()) + suites
     found = ids(result(protocols=protocols, suites=by_version))
     assert expected <= found

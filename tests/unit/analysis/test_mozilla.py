@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 
 from analysis.results import GOOD_12, GOOD_13, cert, result
-from socaudit.tls.mozilla import check, compliance, group_bits, profiles
+from socaudit.tls.mozilla import MozillaProfile, check, compliance, group_bits, profiles
 
 DHE = "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"
 
 
-def by_name(name: str):  # type: ignore[no-untyped-def]
+def by_name(name: str) -> MozillaProfile:
     return next(p for p in profiles() if p.name == name)
 
 
