@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import socket
 import ssl
+import warnings
 from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -82,7 +83,9 @@ def _tls_context() -> ssl.SSLContext:
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE  # the certificate is judged by the TLS engine
     context.set_ciphers("ALL:@SECLEVEL=0")
-    context.minimum_version = ssl.TLSVersion.TLSv1
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # TLS 1.0 is what legacy servers speak
+        context.minimum_version = ssl.TLSVersion.TLSv1
     return context
 
 
