@@ -1,0 +1,278 @@
+"""socaudit tls vs sslyze (and optionally testssl.sh) on the lab's TLS endpoints, in one run.
+
+Prints wall time per tool, the ratio, and a findings-agreement table per endpoint: protocols,
+accepted suites per version, DH size, EC groups and certificate facts. Loopback only: every
+address is checked before any tool runs.
+
+    make peers && .venv/bin/python benchmarks/tls_vs_peers.py [--repeat 3] [--testssl]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import ipaddress
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SOCAUDIT = ROOT / ".venv" / "bin" / "socaudit"
+SSLYZE = ROOT / ".venv-peers" / "bin" / "sslyze"
+SSLYZE_VERSIONS = {
+    "ssl_2_0_cipher_suites": "SSLv2",
+    "ssl_3_0_cipher_suites": "SSLv3",
+    "tls_1_0_cipher_suites": "TLSv1.0",
+    "tls_1_1_cipher_suites": "TLSv1.1",
+    "tls_1_2_cipher_suites": "TLSv1.2",
+    "tls_1_3_cipher_suites": "TLSv1.3",
+}
+Facts = dict[str, Any]
+
+
+def lab_targets(lab_dir: str | None) -> tuple[list[tuple[str, str, int]], Path]:
+    """(name, address, port) of every TLS endpoint of the running lab (started if needed)."""
+    from socaudit.lab import api
+
+    info = api.status(lab_dir)
+    tls = [e for e in info.endpoints if e.kind == "tls" and e.port == 8443]
+    if not all(e.up for e in tls):
+        info = api.start(lab_dir)
+        tls = [e for e in info.endpoints if e.kind == "tls" and e.port == 8443]
+    for endpoint in tls:
+        if not ipaddress.ip_address(endpoint.address).is_loopback:
+            sys.exit(f"refusing non-loopback address {endpoint.address}")
+    return [(e.name, e.address, e.port) for e in tls], info.ca_bundle
+
+
+def spec(name: str, address: str, port: int) -> str:
+    return f"{name}.lab.socaudit.test:{port}{{{address}}}"
+
+
+def timed(argv: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    started = time.perf_counter()
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=900)
+    return time.perf_counter() - started, done
+
+
+def run_socaudit(targets: list[tuple[str, str, int]], ca: Path) -> tuple[float, dict[str, Facts]]:
+    argv = [str(SOCAUDIT), "tls", "--format", "json", "--no-http", "--ca", str(ca)]
+    seconds, done = timed(argv + [spec(*t) for t in targets])
+    report = json.loads(done.stdout)
+    facts = {e["target"].split(".", 1)[0]: socaudit_facts(e) for e in report["endpoints"]}
+    return seconds, facts
+
+
+def socaudit_facts(endpoint: dict[str, Any]) -> Facts:
+    cert = endpoint.get("certificate") or {}
+    return {
+        "protocols": sorted(endpoint["protocols"]),
+        "suites": {v: sorted(s) for v, s in endpoint["cipher_suites"].items()},
+        "dh_bits": endpoint["key_exchange"]["dhe_min_bits"],
+        "groups": sorted(g.lower() for g in endpoint["key_exchange"]["ecdhe_groups"]),
+        "expired": cert.get("expired"),
+        "not_yet_valid": cert.get("not_yet_valid"),
+        "key_size": cert.get("key_size"),
+        "sig_hash": cert.get("signature_hash"),
+        "self_signed": cert.get("self_signed"),
+        "hostname_match": cert.get("hostname_match"),
+        "chain_served": cert.get("chain_length"),
+        # sslyze's path validation also fails on time, name and SHA-1/MD5 signatures.
+        "path_valid": bool(
+            cert.get("chain_trusted")
+            and cert.get("signature_hash") not in ("sha1", "md5")
+            and not cert.get("expired")
+            and not cert.get("not_yet_valid")
+            and cert.get("hostname_match") is not False
+        ),
+        "handshakes": endpoint["handshakes"],
+    }
+
+
+def run_sslyze(targets: list[tuple[str, str, int]], ca: Path) -> tuple[float, dict[str, Facts]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "sslyze.json"
+        argv = [str(SSLYZE), "--sslv2", "--sslv3", "--tlsv1", "--tlsv1_1", "--tlsv1_2"]
+        argv += ["--tlsv1_3", "--certinfo", "--certinfo_ca_file", str(ca), "--elliptic_curves"]
+        argv += ["--mozilla_config=disable", "--quiet", "--json_out", str(out)]
+        seconds, _ = timed(argv + [spec(*t) for t in targets])
+        report = json.loads(out.read_text(encoding="utf-8"))
+    facts = {
+        r["server_location"]["hostname"].split(".", 1)[0]: sslyze_facts(r)
+        for r in report["server_scan_results"]
+    }
+    return seconds, facts
+
+
+def sslyze_facts(server: dict[str, Any]) -> Facts:
+    scan = server["scan_result"]
+    suites: dict[str, list[str]] = {}
+    dh: list[int] = []
+    for key, version in SSLYZE_VERSIONS.items():
+        accepted = (scan[key].get("result") or {}).get("accepted_cipher_suites") or []
+        if accepted:
+            suites[version] = sorted(a["cipher_suite"]["name"] for a in accepted)
+        dh += [
+            a["ephemeral_key"]["size"]
+            for a in accepted
+            if (a.get("ephemeral_key") or {}).get("type_name") == "DH"
+        ]
+    curves = (scan["elliptic_curves"].get("result") or {}).get("supported_curves") or []
+    return {
+        "protocols": sorted(suites),
+        "suites": suites,
+        "dh_bits": min(dh) if dh else None,
+        "groups": sorted(c["name"].lower() for c in curves),
+        **sslyze_cert(scan["certificate_info"].get("result") or {}, server),
+    }
+
+
+def sslyze_cert(info: dict[str, Any], server: dict[str, Any]) -> Facts:
+    deployment = info["certificate_deployments"][0]
+    chain = deployment["received_certificate_chain"]
+    leaf = chain[0]
+    now = dt.datetime.now(dt.UTC)
+    before = dt.datetime.fromisoformat(leaf["not_valid_before"].replace("Z", "+00:00"))
+    after = dt.datetime.fromisoformat(leaf["not_valid_after"].replace("Z", "+00:00"))
+    hostname = server["server_location"]["hostname"]
+    supplied = [
+        p
+        for p in deployment["path_validation_results"]
+        if p["trust_store"]["name"].startswith("Supplied")
+    ]
+    return {
+        "expired": now > after,
+        "not_yet_valid": now < before,
+        "key_size": leaf["public_key"]["key_size"],
+        "sig_hash": (leaf.get("signature_hash_algorithm") or {}).get("name"),
+        "self_signed": leaf["subject"]["rfc4514_string"] == leaf["issuer"]["rfc4514_string"],
+        "hostname_match": hostname in leaf["subject_alternative_name"]["dns_names"],
+        "chain_served": len(chain),
+        "path_valid": bool(supplied and supplied[0]["was_validation_successful"]),
+    }
+
+
+def run_testssl(targets: list[tuple[str, str, int]]) -> tuple[float, dict[str, Facts]]:
+    """Protocols only (``-p``), all endpoints in parallel: testssl.sh is slow per endpoint."""
+
+    def one(target: tuple[str, str, int]) -> tuple[str, Facts]:
+        name, address, port = target
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "t.json"
+            argv = ["testssl", "--nodns", "none", "--color", "0", "--warnings", "off", "-p"]
+            argv += ["--ip", address, "--jsonfile", str(out)]
+            timed([*argv, f"{name}.lab.socaudit.test:{port}"])
+            items = json.loads(out.read_text(encoding="utf-8")) if out.exists() else []
+        names = {"SSLv2": "SSLv2", "SSLv3": "SSLv3", "TLS1": "TLSv1.0", "TLS1_1": "TLSv1.1"}
+        names |= {"TLS1_2": "TLSv1.2", "TLS1_3": "TLSv1.3"}
+        offered = [names[i["id"]] for i in items if i["id"] in names and "not" not in i["finding"]]
+        return name, {"protocols": sorted(offered)}
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(targets)) as pool:
+        facts = dict(pool.map(one, targets))
+    return time.perf_counter() - started, facts
+
+
+OPENSSL_FLAGS = {"TLSv1.0": "-tls1", "TLSv1.1": "-tls1_1", "TLSv1.2": "-tls1_2"}
+
+
+def referee(target: tuple[str, str, int], version: str, suite: str) -> str:
+    """Ask ``openssl s_client`` (SECLEVEL=0) whether the server accepts ``suite``."""
+    from socaudit.tls.suites import cipher_suites
+
+    names = {s.name: s.openssl for s in cipher_suites().values()}
+    if version not in OPENSSL_FLAGS or suite not in names:
+        return "no referee"
+    name, address, port = target
+    argv = ["openssl", "s_client", "-connect", f"{address}:{port}", OPENSSL_FLAGS[version]]
+    argv += ["-servername", f"{name}.lab.socaudit.test", "-cipher", f"{names[suite]}:@SECLEVEL=0"]
+    done = subprocess.run(argv, input="", capture_output=True, text=True, timeout=10, check=False)
+    return "accepted" if f"Cipher is {names[suite]}" in done.stdout else "rejected"
+
+
+def suite_referee(
+    targets: list[tuple[str, str, int]], ours: dict[str, Facts], theirs: dict[str, Facts]
+) -> int:
+    """For every suite only one tool reported, say what OpenSSL sees; count socaudit errors."""
+    wrong = 0
+    for target in targets:
+        name = target[0]
+        mine, other = ours[name]["suites"], theirs.get(name, {}).get("suites", {})
+        for version in sorted(set(mine) | set(other)):
+            for suite in sorted(set(mine.get(version, [])) ^ set(other.get(version, []))):
+                who = "socaudit" if suite in mine.get(version, []) else "peer"
+                verdict = referee(target, version, suite)
+                wrong += (verdict == "accepted") != (who == "socaudit")
+                print(
+                    f"  referee {name} {version} {suite}: only {who} reports it; openssl: {verdict}"
+                )
+    return wrong
+
+
+def agreement(ours: dict[str, Facts], theirs: dict[str, Facts], peer: str) -> int:
+    """Print one row per endpoint; return the number of disagreeing facts (suites excluded:
+    the referee judges those)."""
+    keys = [k for k in next(iter(theirs.values())) if k in next(iter(ours.values()))]
+    print(f"\nagreement with {peer} ('=' same, 'x' differs):")
+    print(f"{'endpoint':16} " + " ".join(f"{k[:12]:>12}" for k in keys))
+    differences = 0
+    notes = []
+    for name in sorted(ours):
+        row = []
+        for key in keys:
+            same = ours[name].get(key) == theirs.get(name, {}).get(key)
+            row.append("=" if same else "x")
+            if not same:
+                differences += key != "suites"
+                theirs_value = theirs.get(name, {}).get(key)
+                notes.append(
+                    f"  {name}.{key}: socaudit={ours[name].get(key)} {peer}={theirs_value}"
+                )
+        print(f"{name:16} " + " ".join(f"{c:>12}" for c in row))
+    print("\n".join(notes))
+    return differences
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="socaudit tls vs sslyze on the lab")
+    parser.add_argument("--lab-dir", default=None)
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per tool (median)")
+    parser.add_argument("--testssl", action="store_true", help="also run testssl.sh -p")
+    args = parser.parse_args()
+    if not SSLYZE.exists():
+        print(f"sslyze missing at {SSLYZE}: run `make peers`")
+        return 2
+    targets, ca = lab_targets(args.lab_dir)
+    ours_runs = [run_socaudit(targets, ca) for _ in range(args.repeat)]
+    theirs_runs = [run_sslyze(targets, ca) for _ in range(args.repeat)]
+    ours_s = statistics.median(t for t, _ in ours_runs)
+    theirs_s = statistics.median(t for t, _ in theirs_runs)
+    ours, theirs = ours_runs[0][1], theirs_runs[0][1]
+    print(f"{len(targets)} lab TLS endpoints, median of {args.repeat} runs (wall time)")
+    connections = sum(f["handshakes"] for f in ours.values())
+    print(f"  socaudit tls : {ours_s:6.2f} s  ({connections} TCP connections)")
+    print(f"  sslyze       : {theirs_s:6.2f} s")
+    print(f"  ratio sslyze/socaudit: {theirs_s / ours_s:.1f}x")
+    differences = agreement(ours, theirs, "sslyze")
+    differences += suite_referee(targets, ours, theirs)
+    if args.testssl:
+        if shutil.which("testssl") is None:
+            print("\ntestssl not installed: skipped (apt-get install testssl.sh)")
+        else:
+            seconds, facts = run_testssl(targets)
+            print(f"\ntestssl.sh -p (protocols only, endpoints in parallel): {seconds:.1f} s")
+            differences += agreement(ours, facts, "testssl")
+    print(f"\nunexplained differences: {differences}")
+    return 1 if differences else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
