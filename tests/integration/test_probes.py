@@ -1,0 +1,137 @@
+"""The SSH probe against real OpenSSH servers (started here on 127.0.21.x), and the HTTP
+probe against the lab's real nginx targets."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from ipaddress import IPv4Address, ip_address
+from pathlib import Path
+
+import pytest
+
+from socaudit.probes.ssh import probe_ssh
+from socaudit.tls.findings import findings_for_ssh
+
+pytestmark = pytest.mark.integration
+
+SSHD = "/usr/sbin/sshd"
+WEAK = """\
+KexAlgorithms diffie-hellman-group1-sha1,diffie-hellman-group14-sha1,curve25519-sha256
+HostKeyAlgorithms ssh-rsa,rsa-sha2-256
+Ciphers 3des-cbc,aes128-cbc,aes256-ctr
+MACs hmac-md5,hmac-sha1,hmac-sha2-256
+PasswordAuthentication yes
+"""
+MODERN = """\
+KexAlgorithms curve25519-sha256,curve25519-sha256@libssh.org
+HostKeyAlgorithms ssh-ed25519
+Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com
+MACs hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com
+PasswordAuthentication no
+"""
+
+
+@dataclass(frozen=True)
+class Sshd:
+    address: IPv4Address
+    port: int
+
+
+def _free_port(host: str) -> int:
+    with socket.create_server((host, 0)) as s:
+        return int(s.getsockname()[1])
+
+
+def _wait_listening(host: str, port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"sshd exited with {process.returncode}")
+        try:
+            socket.create_connection((host, port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("sshd did not start listening")
+
+
+@pytest.fixture(scope="module")
+def host_keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("sshd")
+    for kind in ("ed25519", "rsa"):
+        subprocess.run(
+            ["ssh-keygen", "-q", "-t", kind, "-N", "", "-f", str(directory / f"host_{kind}")],
+            check=True,
+        )
+    Path("/run/sshd").mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+def _sshd(keys: Path, host: str, algorithms: str, name: str) -> Iterator[Sshd]:
+    port = _free_port(host)
+    config = keys / f"{name}.conf"
+    config.write_text(
+        f"ListenAddress {host}:{port}\nHostKey {keys}/host_rsa\nHostKey {keys}/host_ed25519\n"
+        f"PidFile {keys}/{name}.pid\nUsePAM no\n{algorithms}"
+    )
+    process = subprocess.Popen([SSHD, "-D", "-f", str(config), "-E", str(keys / f"{name}.log")])
+    try:
+        _wait_listening(host, port, process)
+        yield Sshd(IPv4Address(host), port)
+    finally:
+        process.terminate()
+        process.wait(5)
+
+
+@pytest.fixture(scope="module")
+def weak_sshd(host_keys: Path) -> Iterator[Sshd]:
+    yield from _sshd(host_keys, "127.0.21.40", WEAK, "weak")
+
+
+@pytest.fixture(scope="module")
+def modern_sshd(host_keys: Path) -> Iterator[Sshd]:
+    yield from _sshd(host_keys, "127.0.21.41", MODERN, "modern")
+
+
+def test_weak_openssh_is_flagged(weak_sshd: Sshd) -> None:
+    result = probe_ssh(weak_sshd.address, weak_sshd.port, 5.0)
+    assert result.protocol_version == "2.0"
+    assert result.software and result.software.startswith("OpenSSH_")
+    assert "diffie-hellman-group1-sha1" in result.kex
+    assert result.ciphers[:2] == ("3des-cbc", "aes128-cbc")
+    weak = {(w.category, w.algorithm) for w in result.weaknesses}
+    assert {
+        ("kex", "diffie-hellman-group1-sha1"),
+        ("kex", "diffie-hellman-group14-sha1"),
+        ("host_key", "ssh-rsa"),
+        ("cipher", "3des-cbc"),
+        ("cipher", "aes128-cbc"),
+        ("mac", "hmac-md5"),
+        ("mac", "hmac-sha1"),
+    } <= weak
+    ids = {f.id for f in findings_for_ssh(result)}
+    assert {"ssh.kex.weak", "ssh.host_key.weak", "ssh.cipher.weak", "ssh.mac.weak"} <= ids
+
+
+def test_modern_openssh_has_no_weakness(modern_sshd: Sshd) -> None:
+    result = probe_ssh(modern_sshd.address, modern_sshd.port, 5.0)
+    assert result.host_key == ("ssh-ed25519",)
+    assert "chacha20-poly1305@openssh.com" in result.ciphers
+    assert result.weaknesses == ()
+    assert findings_for_ssh(result) == ()
+
+
+def test_probe_of_http_port_is_a_protocol_error_not_a_hang(weak_sshd: Sshd) -> None:
+    from socaudit.evidence.base import ErrorReason
+    from socaudit.probes.errors import ProbeError
+    from socaudit.probes.http import probe_http
+
+    started = time.monotonic()
+    with pytest.raises(ProbeError) as info:
+        probe_http(f"http://127.0.21.40:{weak_sshd.port}/", ip_address("127.0.21.40"), 3.0, [])
+    assert info.value.reason in {ErrorReason.PROTOCOL, ErrorReason.CONNECTIVITY}
+    assert time.monotonic() - started < 4
