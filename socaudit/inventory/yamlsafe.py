@@ -18,6 +18,8 @@ from socaudit.inventory.yamlbuild import Loc, NodeBuilder
 
 MAX_BYTES = 10 * 1024 * 1024
 """Inventory and evidence files larger than this are refused."""
+MAX_NODES = 500_000
+"""Upper bound on YAML nodes (keys included) composed from one file, before any expansion."""
 
 _PLAIN_WORDS = {
     "flow sequence": "'[' list",
@@ -27,7 +29,23 @@ _PLAIN_WORDS = {
     "quoted scalar": "quoted text",
 }
 
-_Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _TooManyNodes(Exception):
+    """Raised from inside the composer once a file holds more nodes than ``MAX_VALUES``."""
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """The safe composer (libyaml when present), stopping early on oversized node counts."""
+
+    composed = 0
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        self.composed += 1
+        if self.composed > MAX_NODES:
+            raise _TooManyNodes
+        return super().resolve(kind, value, implicit)  # type: ignore[no-any-return]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +141,10 @@ def _compose(path: Path, text: str) -> yaml.Node:
         raise _syntax_error(path, exc) from None
     except yaml.YAMLError as exc:  # ReaderError: non-printable characters
         raise _fail(path, f"not a readable YAML file: {exc}") from None
+    except _TooManyNodes:
+        raise _fail(
+            path, f"the file holds more than {MAX_NODES} YAML nodes", "is this really an inventory?"
+        ) from None
     except RecursionError:
         raise _fail(path, "nesting is too deep", "inventories need a few levels only") from None
     finally:

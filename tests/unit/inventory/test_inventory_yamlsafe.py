@@ -96,3 +96,14 @@ def test_utf8_bom_is_accepted(tmp_path: Path) -> None:
     path.write_bytes("\ufeffa: Hà Nội\n".encode())
 
     assert read_yaml(path).data == {"a": "Hà Nội"}
+
+
+def test_oversized_node_count_stops_while_composing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(yamlsafe, "MAX_NODES", 10)
+
+    assert messages(write(tmp_path, "a: [" + ",".join(["1"] * 20) + "]\n")) == [
+        "None: the file holds more than 10 YAML nodes"
+    ]
+    assert read_yaml(write(tmp_path, "a: [1, 2]\n")).data == {"a": [1, 2]}
