@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from socaudit.evidence.base import AttemptStatus, ErrorReason
-from socaudit.evidence.http import HttpResult
-from socaudit.evidence.tls import EndpointError, Finding, Grade, HstsFacts, TlsEndpointResult
+from socaudit.evidence.tls import EndpointError, HstsFacts, TlsEndpointResult
 from socaudit.probes.errors import ProbeError
+from socaudit.probes.http import probe_http
 from socaudit.tls.certificates import CertificateError, analyze_chain
+from socaudit.tls.findings import findings_for
+from socaudit.tls.grading import grade
 
 
 def enrich(
@@ -25,6 +26,7 @@ def enrich(
     now: datetime,
     *,
     http: bool,
+    timeout: float = 5.0,
 ) -> TlsEndpointResult:
     """``result`` with certificate, HSTS, grade and findings added where evidence allows."""
     update: dict[str, Any] = {}
@@ -34,8 +36,9 @@ def enrich(
         except CertificateError as exc:
             update["status"] = AttemptStatus.ERROR
             update["error"] = EndpointError(reason=ErrorReason.PROTOCOL, detail=exc.detail)
-    if result.status is AttemptStatus.COMPLETED and http:
-        update["hsts"] = _hsts(result, address, ca_files)
+    if update.get("status", result.status) is AttemptStatus.COMPLETED and http:
+        update["hsts"] = _hsts(result, address, ca_files, timeout)
+        update["handshakes"] = result.handshakes + 1
     result = result.model_copy(update=update)
     if result.status is not AttemptStatus.COMPLETED:
         return result
@@ -43,35 +46,19 @@ def enrich(
 
 
 def _hsts(
-    result: TlsEndpointResult, address: IPv4Address | IPv6Address, ca_files: Sequence[Path]
+    result: TlsEndpointResult,
+    address: IPv4Address | IPv6Address,
+    ca_files: Sequence[Path],
+    timeout: float,
 ) -> HstsFacts | None:
-    probe = _optional("socaudit.probes.http", "probe_http")
-    if probe is None:
-        return None
+    """HSTS as served at ``https://sni:port/`` (None when the HTTP request fails)."""
     port = result.target.rsplit(":", 1)[1]
     host = result.sni or (f"[{address}]" if address.version == 6 else str(address))
     try:
-        response = cast(HttpResult, probe(f"https://{host}:{port}/", address, 5.0, ca_files))
-    except ProbeError:
+        return probe_http(f"https://{host}:{port}/", address, timeout, ca_files).hsts
+    except (ProbeError, ValueError):
         return None
-    return response.hsts
 
 
 def _judge(result: TlsEndpointResult, now: datetime) -> dict[str, Any]:
-    update: dict[str, Any] = {}
-    grade = _optional("socaudit.tls.grading", "grade")
-    if grade is not None:
-        update["grade"] = cast(Grade, grade(result, as_of=now))
-    findings_for = _optional("socaudit.tls.findings", "findings_for")
-    if findings_for is not None:
-        update["findings"] = cast(tuple[Finding, ...], findings_for(result, as_of=now))
-    return update
-
-
-def _optional(module: str, name: str) -> Callable[..., object] | None:
-    """A function of the analysis half, or None while that module does not exist yet."""
-    try:
-        found = importlib.import_module(module)
-    except ModuleNotFoundError:
-        return None
-    return cast(Callable[..., object], getattr(found, name))
+    return {"grade": grade(result, as_of=now), "findings": findings_for(result, as_of=now)}

@@ -106,7 +106,14 @@ def assess_one(target: TlsTarget, options: TlsOptions, gate: ConnectionGate) -> 
     now = options.as_of or datetime.now(UTC)
     hostname = sni or target.host
     return analysis.enrich(
-        result, chain, hostname, target.address, options.ca_files, now, http=options.http
+        result,
+        chain,
+        hostname,
+        target.address,
+        options.ca_files,
+        now,
+        http=options.http,
+        timeout=options.timeout,
     )
 
 
