@@ -30,7 +30,7 @@ def validation_problems(
     doc: Document, exc: ValidationError, root: type[BaseModel]
 ) -> list[Problem]:
     """One problem per distinct error, located at the line of the offending key or item."""
-    located = [(e, *_resolve(doc.data, tuple(e["loc"]))) for e in _significant(exc.errors())]
+    located = [(e, *_resolve(doc.data, e)) for e in _significant(exc.errors())]
     typos = {
         (loc[:-1], _suggest(field, loc[:-1], root))
         for error, loc, field in located
@@ -67,12 +67,12 @@ def _suggest(key: str, parent: Loc, root: type[BaseModel]) -> str | None:
     return close[0] if close else None
 
 
-def _resolve(data: Any, loc: Loc) -> tuple[Loc, str]:
-    """The part of ``loc`` present in the data, and the field the error is about."""
+def _resolve(data: Any, error: ErrorDetails) -> tuple[Loc, str]:
+    """The part of the error's loc present in the data, and the field the error is about."""
     found: list[str | int] = []
     field = ""
     node = data
-    for part in loc:
+    for part in error["loc"]:
         if isinstance(node, dict) and isinstance(part, str) and part in node:
             found.append(part)
             node, field = node[part], part
@@ -82,7 +82,16 @@ def _resolve(data: Any, loc: Loc) -> tuple[Loc, str]:
         elif isinstance(node, dict) and isinstance(part, str) and "[" not in part:
             field = part  # a missing key
             break
-    return tuple(found), field
+    return (*found, *_item_named(node, error)), field
+
+
+def _item_named(node: Any, error: ErrorDetails) -> Loc:
+    """For a validator that rejected a whole list, the index of the item its message names."""
+    text = str((error.get("ctx") or {}).get("error", ""))
+    if error["type"] != "value_error" or not isinstance(node, list):
+        return ()
+    named = [i for i, item in enumerate(node) if isinstance(item, str) and item and item in text]
+    return (named[0],) if named else ()
 
 
 def _translate(error: ErrorDetails, field: str, loc: Loc, root: type[BaseModel]) -> Message:

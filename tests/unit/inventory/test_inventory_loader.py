@@ -186,3 +186,12 @@ def test_duplicate_service_ports_and_organization_type(tmp_path: Path) -> None:
         "2: 'organization' must be a mapping of keys, not text",
         "15: port 443/tcp is listed twice for asset 'web'",
     ]
+
+
+def test_scope_error_points_at_the_bad_entry(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        '  scope: [127.0.10.0/24, "::1/128"]\n',
+        '  scope:\n    - 127.0.10.0/24\n    - 127.0.20.1/24\n    - "::1/128"\n',
+    )
+
+    assert errors(write(tmp_path, text)) == ["9: 'scope': 127.0.20.1/24 has host bits set"]
