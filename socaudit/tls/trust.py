@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, padding, rsa
+from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 from socaudit.errors import InputError, Problem
@@ -41,7 +43,10 @@ class TrustVerdict:
 def _read_bundle(path: Path, mtime_ns: int) -> tuple[x509.Certificate, ...]:
     del mtime_ns  # part of the cache key only
     data = path.read_bytes()
-    return tuple(x509.load_pem_x509_certificates(data))
+    with warnings.catch_warnings():
+        # System bundles carry a few old roots with non-positive serials; they still work.
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+        return tuple(x509.load_pem_x509_certificates(data))
 
 
 def read_ca_file(path: Path) -> tuple[x509.Certificate, ...]:
