@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
 from ipaddress import ip_address
 from typing import Any
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+from cryptography.x509.oid import NameOID
 
 from socaudit.evidence.base import AttemptStatus
 from socaudit.evidence.tls import CertificateFacts, TlsEndpointResult
@@ -93,3 +103,55 @@ def test_handshakes_stay_near_accepted_suites(results: dict[str, TlsEndpointResu
         groups = len(result.key_exchange.ecdhe_groups) + len(result.key_exchange.ffdhe_groups)
         budget = 5 + accepted + len(result.protocols) + groups + 2
         assert result.handshakes <= budget, name
+
+
+@pytest.fixture(scope="module")
+def tls13_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """``openssl s_server`` speaking TLS 1.3 only on 127.0.20.50 (its chain is encrypted)."""
+    folder = tmp_path_factory.mktemp("tls13")
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "only13.test")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=10))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName("only13.test")]), False)
+        .sign(key, hashes.SHA256())
+    )
+    (folder / "cert.pem").write_bytes(cert.public_bytes(Encoding.PEM))
+    (folder / "key.pem").write_bytes(
+        key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.20.50", 0))
+        port = probe.getsockname()[1]
+    argv = ["openssl", "s_server", "-accept", f"127.0.20.50:{port}", "-tls1_3", "-www"]
+    argv += ["-cert", str(folder / "cert.pem"), "-key", str(folder / "key.pem")]
+    server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            with socket.socket() as client:
+                if client.connect_ex(("127.0.20.50", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield "127.0.20.50", port
+    finally:
+        server.terminate()
+        server.wait(timeout=5)
+
+
+def test_tls13_only_server_chain_comes_from_openssl(tls13_only: tuple[str, int]) -> None:
+    address, port = tls13_only
+    target = TlsTarget("only13.test", ip_address(address), port)
+    options = TlsOptions(timeout=5.0, max_connections_per_host=1, http=False)
+    (result,) = assess([target], options)
+    assert result.status is AttemptStatus.COMPLETED, result.error
+    assert result.protocols == ("TLSv1.3",)
+    assert result.certificate is not None
+    assert result.certificate.subject == "CN=only13.test"
+    assert result.certificate.hostname_match is True
