@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -69,11 +70,19 @@ def http_server(
     status: int,
     headers: dict[str, str],
     tls: tuple[Path, Path] | None = None,
+    legacy: bool = False,
 ) -> Iterator[int]:
-    """A real http.server (TLS when ``tls`` = (cert, key) files); yields its port."""
+    """A real http.server (TLS when ``tls`` = (cert, key) files; TLS 1.0 only when
+    ``legacy``); yields its port."""
     server = ThreadingHTTPServer((host, 0), header_handler(status, headers))
     if tls is not None:
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        if legacy:
+            context.set_ciphers("DEFAULT:@SECLEVEL=0")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                context.minimum_version = ssl.TLSVersion.TLSv1
+                context.maximum_version = ssl.TLSVersion.TLSv1
         context.load_cert_chain(*tls)
         server.socket = context.wrap_socket(server.socket, server_side=True)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})

@@ -56,6 +56,12 @@ def test_https_good_headers(tls_files: tuple[Path, Path]) -> None:
     assert r.server_banner == "nginx/1.22.1"
 
 
+def test_tls10_only_server_still_gets_its_headers_read(tls_files: tuple[Path, Path]) -> None:
+    with http_server(HOST, 200, GOOD_HEADERS, tls=tls_files, legacy=True) as port:
+        r = probe_http(f"https://cong.langson.gov.vn:{port}/", ADDR, 3.0, [])
+    assert r.hsts is not None and r.hsts.max_age == 63072000
+
+
 def test_https_missing_headers(tls_files: tuple[Path, Path]) -> None:
     with http_server(HOST, 200, {}, tls=tls_files) as port:
         r = probe_http(f"https://cong.langson.gov.vn:{port}/", ADDR, 3.0, [])
