@@ -10,14 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from socaudit.inventory.models import (
-    Classification,
-    ConstructionGrade,
-    InformationType,
-    NationalCritical,
-    Reach,
-    SecurityImpact,
-)
+from socaudit.inventory.basetypes import ConstructionGrade, NationalCritical, SecurityImpact
+from socaudit.inventory.models import Classification, InformationType, Reach
 from socaudit.inventory.models import SystemFunction as Fn
 
 USER_THRESHOLD = 10_000
