@@ -36,9 +36,10 @@ AS_OF_OPTION = click.option(
 TOP_PORTS_OPTION = click.option(
     "--top-ports",
     type=click.IntRange(0, 1000),
-    default=0,
+    default=100,
     show_default=True,
-    help="Also sweep nmap's N most common TCP ports (0: declared ports only).",
+    help="Also sweep nmap's N most common TCP ports, to find undeclared services "
+    "(0: declared ports only).",
 )
 
 

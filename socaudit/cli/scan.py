@@ -39,7 +39,7 @@ from socaudit.collect.refusals import refusal_record
 from socaudit.collect.runner import PortsLookup, Runner
 from socaudit.collect.ssh_collector import collect_ssh
 from socaudit.collect.tls_collector import collect_tls
-from socaudit.errors import UsageError
+from socaudit.errors import InputError, Problem, UsageError
 from socaudit.evidence.base import AttemptStatus, EvidenceKind
 from socaudit.evidence.network import PortScanResult
 from socaudit.evidence.records import EvidenceRecord
@@ -81,9 +81,23 @@ COLLECTORS: dict[EvidenceKind, Collector] = {
     type=click.FloatRange(0.5, 120),
     default=10.0,
     show_default=True,
-    help="Per-socket timeout of every probe, seconds (nmap gets --host-timeout of 12x).",
+    help="Per-socket timeout of every probe, seconds.",
+)
+@click.option(
+    "--host-timeout",
+    type=click.IntRange(5, 3600),
+    default=120,
+    show_default=True,
+    help="nmap --host-timeout per address, seconds (the nmap process gets 30 s more).",
 )
 @click.option("--no-discovery", is_flag=True, help="Skip host discovery.")
+@click.option(
+    "--ca",
+    "extra_ca",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Extra trust anchors (PEM) besides the inventory's trust.ca_bundles (repeatable).",
+)
 @pass_app
 def scan(
     app: AppContext,
@@ -96,7 +110,9 @@ def scan(
     concurrency: int,
     per_host: int,
     timeout: float,
+    host_timeout: int,
     no_discovery: bool,
+    extra_ca: tuple[Path, ...],
 ) -> int:
     """Discover hosts and services of the inventory's systems, inside the authorisation only."""
     if resume_id is not None and import_path is not None:
@@ -104,7 +120,7 @@ def scan(
     options = ScanOptions(
         top_ports=top_ports,
         timeout=timeout,
-        host_timeout=max(30, int(timeout * 12)),
+        host_timeout=host_timeout,
         concurrency=concurrency,
         per_host=per_host,
         discovery=not no_discovery,
@@ -115,7 +131,7 @@ def scan(
             from socaudit.cli.scan_import import run_import
 
             return run_import(store, inventory_path, import_path, system_ids, as_of_date(as_of))
-        return _scan(store, inventory_path, system_ids, as_of, options, resume_id)
+        return _scan(store, inventory_path, system_ids, as_of, options, resume_id, extra_ca)
     finally:
         store.close()
 
@@ -127,6 +143,7 @@ def _scan(
     as_of: dt.datetime | None,
     options: ScanOptions,
     resume_id: int | None,
+    extra_ca: tuple[Path, ...],
 ) -> int:
     if resume_id is not None:
         run = store.run(resume_id)
@@ -136,6 +153,7 @@ def _scan(
     else:
         day = as_of_date(as_of)
     prepared = prepare(inventory_path, system_ids, day, options)
+    trust = ca_files(prepared, inventory_path) + extra_ca
     run_id = (
         resume_id
         if resume_id is not None
@@ -144,7 +162,7 @@ def _scan(
     if resume_id is not None:
         store.reopen_run(resume_id)
     click.echo(f"run {run_id}: {'resumed' if resume_id else 'started'}")
-    return execute(store, run_id, prepared, inventory_path)
+    return execute(store, run_id, prepared, trust)
 
 
 def new_run(inventory_path: Path, prepared: Prepared, options: ScanOptions) -> NewRun:
@@ -163,13 +181,13 @@ def new_run(inventory_path: Path, prepared: Prepared, options: ScanOptions) -> N
     )
 
 
-def execute(store: Store, run_id: int, prepared: Prepared, inventory_path: Path) -> int:
+def execute(store: Store, run_id: int, prepared: Prepared, trust: tuple[Path, ...]) -> int:
     """Collect and store; mark the run completed, interrupted or failed."""
     done = store.completed_keys(run_id) | store.refused_keys(run_id)
     tally: collections.Counter[tuple[str, str]] = collections.Counter()
     ctx = CollectContext(
         options=prepared.plan.options,
-        ca_files=ca_files(prepared, inventory_path),
+        ca_files=trust,
         observer=observer_for(sys.stderr),
     )
     runner = Runner(COLLECTORS, ctx, skip=done, stored_ports=_stored_ports(store, run_id))
@@ -220,12 +238,25 @@ def _stored_ports(store: Store, run_id: int) -> PortsLookup:
 
 
 def ca_files(prepared: Prepared, inventory_path: Path) -> tuple[Path, ...]:
-    """The inventory's extra trust anchors (relative to the inventory, else the cwd)."""
-    paths: list[Path] = []
-    for name in prepared.inventory.trust.ca_bundles:
-        beside = resolve_path(inventory_path, name)
-        paths.append(beside if beside.exists() else Path(name))
-    return tuple(paths)
+    """The inventory's extra trust anchors (relative to the inventory file's folder).
+
+    A missing bundle stops the scan before any packet: without it every chain would be
+    reported untrusted.
+    """
+    paths = tuple(resolve_path(inventory_path, n) for n in prepared.inventory.trust.ca_bundles)
+    problems = [
+        Problem(
+            inventory_path,
+            None,
+            f"trust.ca_bundles: {path} does not exist",
+            "for the demo, start the lab first: socaudit lab up",
+        )
+        for path in paths
+        if not path.is_file()
+    ]
+    if problems:
+        raise InputError(problems)
+    return paths
 
 
 @contextlib.contextmanager

@@ -91,6 +91,21 @@ def errored(
     )
 
 
+def skipped(probe: Probe, detail: str, *, collector: str) -> EvidenceRecord:
+    """A probe that had nothing to do (e.g. no port to scan)."""
+    now = utcnow()
+    return EvidenceRecord(
+        kind=probe.kind,
+        probe_key=probe.key,
+        collector=collector,
+        target=target_ref(probe),
+        started_at=now,
+        finished_at=now,
+        status=AttemptStatus.SKIPPED,
+        detail=detail,
+    )
+
+
 def classify(exc: BaseException) -> tuple[ErrorReason, str]:
     """Map an exception escaping a probe to an error reason (unknown ones are bugs)."""
     if isinstance(exc, ProbeFailure | ProbeError):

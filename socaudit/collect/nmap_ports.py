@@ -12,7 +12,7 @@ import os
 import signal
 from pathlib import Path
 
-from socaudit.collect.base import CollectContext, ProbeFailure, completed, utcnow
+from socaudit.collect.base import CollectContext, ProbeFailure, completed, skipped, utcnow
 from socaudit.collect.nmap_xml import NmapXmlError, parse_nmap_xml
 from socaudit.evidence.base import ErrorReason, EvidenceKind
 from socaudit.evidence.network import NmapXml, PortScanResult
@@ -29,7 +29,7 @@ def collect_ports(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
     started = utcnow()
     ports = port_list(probe.target.ports, ctx.options)
     if not ports:
-        raise ProbeFailure(ErrorReason.PROTOCOL, "no declared TCP ports and no --top-ports sweep")
+        return [skipped(probe, "no declared TCP ports and no --top-ports sweep", collector=NAME)]
     xml = run_nmap(
         str(probe.target.address),
         ports,
@@ -41,6 +41,9 @@ def collect_ports(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
     except NmapXmlError as exc:
         raise ProbeFailure(ErrorReason.PROTOCOL, f"unreadable nmap output: {exc}") from exc
     host = run.host(probe.target.address)
+    if host is not None and host.timed_out:
+        limit = ctx.options.host_timeout
+        raise ProbeFailure(ErrorReason.TIMEOUT, f"nmap --host-timeout ({limit} s) expired")
     result = PortScanResult(
         scanner="nmap",
         scanner_version=run.version,

@@ -29,6 +29,8 @@ class NmapHost:
     state: str
     """up | down | unknown"""
     ports: tuple[PortObservation, ...]
+    timed_out: bool = False
+    """nmap gave up on the host (``--host-timeout``): its port list is incomplete."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +82,7 @@ def _host(element: ET.Element) -> NmapHost | None:
     status = element.find("status")
     state = status.get("state", "unknown") if status is not None else "unknown"
     ports = tuple(p for p in (_port(e) for e in element.iterfind("ports/port")) if p is not None)
-    return NmapHost(address, state, ports)
+    return NmapHost(address, state, ports, element.get("timedout") == "true")
 
 
 def _address(element: ET.Element) -> IpAddress | None:

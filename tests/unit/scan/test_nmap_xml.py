@@ -77,3 +77,11 @@ def test_hostile_values_are_skipped_not_crashing() -> None:
     (host,) = run.hosts
     assert [p.port for p in host.ports] == [443]
     assert host.state == "unknown"
+
+
+def test_host_timeout_is_reported() -> None:
+    run = parse_nmap_xml((DATA / "host-timeout.xml").read_text())
+    (host,) = run.hosts
+    assert host.timed_out
+    assert host.ports == ()
+    assert not parse_nmap_xml((DATA / "ipv6-loopback.xml").read_text()).hosts[0].timed_out
