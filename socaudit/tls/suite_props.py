@@ -89,6 +89,16 @@ _KX: dict[str, tuple[str, str]] = {
     "GOSTR341094_RSA": ("GOST", "RSA"),
     "GOSTR341112_256": ("GOST", "GOST"),
 }
+# SSL 2.0 "cipher kinds": name -> (cipher, bits, mode, export); key exchange is always RSA.
+_SSL2: dict[str, tuple[str, int, Mode, bool]] = {
+    "SSL_CK_RC4_128_WITH_MD5": ("RC4", 128, "stream", False),
+    "SSL_CK_RC4_128_EXPORT40_WITH_MD5": ("RC4", 40, "stream", True),
+    "SSL_CK_RC2_128_CBC_WITH_MD5": ("RC2", 128, "cbc", False),
+    "SSL_CK_RC2_128_CBC_EXPORT40_WITH_MD5": ("RC2", 40, "cbc", True),
+    "SSL_CK_IDEA_128_CBC_WITH_MD5": ("IDEA", 128, "cbc", False),
+    "SSL_CK_DES_64_CBC_WITH_MD5": ("DES", 56, "cbc", False),
+    "SSL_CK_DES_192_EDE3_CBC_WITH_MD5": ("3DES", 112, "cbc", False),
+}
 _EPHEMERAL = frozenset({"DHE", "ECDHE", "DHE_PSK", "ECDHE_PSK", "CECPQ1", "TLS1.3"})
 _EXPORT_TAGS = ("_EXPORT1024", "_EXPORT")
 
@@ -152,6 +162,9 @@ def _tls13(name: str, body: str) -> SuiteProps:
 @functools.lru_cache(maxsize=1024)
 def suite_props(name: str) -> SuiteProps:
     """Properties of the suite called ``name`` (IANA spelling, ``TLS_`` or ``SSL_`` prefix)."""
+    if name in _SSL2:
+        cipher, bits, mode, export = _SSL2[name]
+        return SuiteProps(name, "RSA", "RSA", cipher, bits, mode, "MD5", False, export, False)
     body = name.removeprefix("TLS_").removeprefix("SSL_")
     if "_WITH_" not in body:
         return _tls13(name, body)

@@ -78,3 +78,36 @@ def test_mac_is_read() -> None:
 def test_odd_names_do_not_raise(name: str) -> None:
     props = suite_props(name)
     assert props.bits is None or props.key_exchange == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("name", "cipher", "bits", "export"),
+    [
+        ("SSL_CK_RC4_128_WITH_MD5", "RC4", 128, False),
+        ("SSL_CK_RC2_128_CBC_EXPORT40_WITH_MD5", "RC2", 40, True),
+        ("SSL_CK_DES_192_EDE3_CBC_WITH_MD5", "3DES", 112, False),
+    ],
+)
+def test_sslv2_cipher_kinds(name: str, cipher: str, bits: int, export: bool) -> None:
+    props = suite_props(name)
+    assert (props.key_exchange, props.cipher, props.bits, props.export) == (
+        "RSA",
+        cipher,
+        bits,
+        export,
+    )
+
+
+def test_every_registered_iana_suite_is_understood() -> None:
+    """The enumeration engine's registry and this parser agree on every IANA-named suite."""
+    from socaudit.tls.suites import cipher_suites
+
+    for suite in cipher_suites().values():
+        if "-" in suite.name or suite.name.endswith("_SCSV"):
+            continue  # OpenSSL-only names (GOST) and signalling values
+        props = suite_props(suite.name)
+        assert props.key_exchange != "unknown", suite.name
+        assert props.bits is not None, suite.name
+        expected = 112 if props.cipher == "3DES" else suite.bits
+        assert props.bits == expected, suite.name
+        assert props.export == suite.export, suite.name
