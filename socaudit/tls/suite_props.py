@@ -163,8 +163,8 @@ def _tls13(name: str, body: str) -> SuiteProps:
 def suite_props(name: str) -> SuiteProps:
     """Properties of the suite called ``name`` (IANA spelling, ``TLS_`` or ``SSL_`` prefix)."""
     if name in _SSL2:
-        cipher, bits, mode, export = _SSL2[name]
-        return SuiteProps(name, "RSA", "RSA", cipher, bits, mode, "MD5", False, export, False)
+        cipher2, bits2, mode2, export2 = _SSL2[name]
+        return SuiteProps(name, "RSA", "RSA", cipher2, bits2, mode2, "MD5", False, export2, False)
     body = name.removeprefix("TLS_").removeprefix("SSL_")
     if "_WITH_" not in body:
         return _tls13(name, body)
