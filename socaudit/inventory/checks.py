@@ -33,6 +33,11 @@ def _items(data: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
         yield from ((i, item) for i, item in enumerate(value) if isinstance(item, dict))
 
 
+def system_ids(data: Any) -> list[str]:
+    """The ids of the systems in raw inventory data (valid or not)."""
+    return [item["id"] for _, item in _items(data, "systems") if isinstance(item.get("id"), str)]
+
+
 def _duplicates(data: Any, key: str, what: str, base: Loc) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for i, item in _items(data, key):

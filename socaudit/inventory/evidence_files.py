@@ -42,40 +42,44 @@ def resolve(inventory_path: Path, relative: str) -> Path:
     return inventory_path.parent / relative
 
 
-def merge_evidence_files(doc: Document, inventory: Inventory) -> tuple[Inventory, list[Problem]]:
-    """``inventory`` with every evidence file's items appended to its systems."""
+def read_evidence_files(
+    doc: Document, known: list[str]
+) -> tuple[dict[str, SystemEvidence], list[Problem]]:
+    """Items per system id from every file in the inventory's ``evidence_files``, and problems.
+
+    Works on the raw document, so these files are checked even when the inventory has errors.
+    """
     problems: list[Problem] = []
     extra: dict[str, SystemEvidence] = {}
-    for index, relative in enumerate(inventory.evidence_files):
-        path = resolve(doc.path, relative)
-        if not path.is_file():
-            line = doc.line_for(("evidence_files", index))
-            problems.append(
-                Problem(
-                    doc.path,
-                    line,
-                    f"evidence file '{relative}' not found",
-                    f"looked for {path}; paths are relative to the inventory",
-                )
-            )
-            continue
+    refs = doc.data.get("evidence_files")
+    for index, relative in enumerate(refs if isinstance(refs, list) else []):
+        if not isinstance(relative, str) or not relative:
+            continue  # the model reports it
         try:
-            parsed = _read(path, inventory)
+            parsed = _read(_existing(doc, index, relative), known)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
         for system_id, items in parsed.systems.items():
             extra[system_id] = _join(extra.get(system_id, SystemEvidence()), items)
-    return _apply(inventory, extra), problems
+    return extra, problems
 
 
-def _read(path: Path, inventory: Inventory) -> EvidenceFile:
+def _existing(doc: Document, index: int, relative: str) -> Path:
+    path = resolve(doc.path, relative)
+    if path.is_file():
+        return path
+    line = doc.line_for(("evidence_files", index))
+    hint = f"looked for {path}; paths are relative to the inventory"
+    raise InputError([Problem(doc.path, line, f"evidence file '{relative}' not found", hint)])
+
+
+def _read(path: Path, known: list[str]) -> EvidenceFile:
     doc = read_yaml(path)
     try:
         parsed = EvidenceFile.model_validate(doc.data)
     except ValidationError as exc:
         raise InputError(validation_problems(doc, exc, EvidenceFile)) from None
-    known = [system.id for system in inventory.systems]
     unknown = [
         _unknown_system(doc, system_id, known)
         for system_id in parsed.systems
@@ -99,7 +103,8 @@ def _join(first: SystemEvidence, second: SystemEvidence) -> SystemEvidence:
     )
 
 
-def _apply(inventory: Inventory, extra: dict[str, SystemEvidence]) -> Inventory:
+def apply_evidence(inventory: Inventory, extra: dict[str, SystemEvidence]) -> Inventory:
+    """``inventory`` with the extra items appended to its systems' own."""
     if not extra:
         return inventory
     systems = tuple(

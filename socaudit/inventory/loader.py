@@ -16,9 +16,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from socaudit.errors import InputError, Problem
-from socaudit.inventory.checks import cross_check
+from socaudit.inventory.checks import cross_check, system_ids
 from socaudit.inventory.classification import minimum_level
-from socaudit.inventory.evidence_files import merge_evidence_files, resolve
+from socaudit.inventory.evidence_files import apply_evidence, read_evidence_files, resolve
 from socaudit.inventory.messages import validation_problems
 from socaudit.inventory.models import Inventory
 from socaudit.inventory.yamlsafe import Document, read_yaml
@@ -37,16 +37,17 @@ def validate_inventory(path: Path) -> tuple[Inventory, list[Problem]]:
     """The inventory and its warnings; ``InputError`` listing every error otherwise."""
     doc = read_yaml(path)
     problems = cross_check(doc)
+    extra, evidence_problems = read_evidence_files(doc, system_ids(doc.data))
     inventory: Inventory | None = None
     try:
         inventory = Inventory.model_validate(doc.data)
     except ValidationError as exc:
         problems = validation_problems(doc, exc, Inventory) + problems
-    if inventory is not None and not problems:
-        inventory, problems = merge_evidence_files(doc, inventory)
+    problems += evidence_problems
     if problems or inventory is None:
-        raise InputError(_ordered(problems))
-    return inventory, _ordered(level_warnings(doc, inventory))
+        raise InputError(_ordered(problems, path))
+    inventory = apply_evidence(inventory, extra)
+    return inventory, _ordered(level_warnings(doc, inventory), path)
 
 
 def level_warnings(doc: Document, inventory: Inventory) -> list[Problem]:
@@ -66,5 +67,6 @@ def level_warnings(doc: Document, inventory: Inventory) -> list[Problem]:
     return warnings
 
 
-def _ordered(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (str(p.file), p.line or 0))
+def _ordered(problems: list[Problem], inventory: Path) -> list[Problem]:
+    """The inventory's own problems first, then each evidence file's, by line."""
+    return sorted(problems, key=lambda p: (p.file != inventory, str(p.file), p.line or 0))

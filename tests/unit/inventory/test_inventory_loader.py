@@ -195,3 +195,17 @@ def test_scope_error_points_at_the_bad_entry(tmp_path: Path) -> None:
     )
 
     assert errors(write(tmp_path, text)) == ["9: 'scope': 127.0.20.1/24 has host bits set"]
+
+
+def test_evidence_files_are_checked_even_when_the_inventory_is_invalid(tmp_path: Path) -> None:
+    write(tmp_path, "schema_version: 1\nsystems:\n  trolyaoo: {}\n", "ev.yaml")
+    text = MINIMAL.replace("systems:\n", "evidence_files: [ev.yaml]\nsystems:\n")
+    path = write(tmp_path, text.replace("level: 1", "level: 0"))
+
+    with pytest.raises(InputError) as caught:
+        load_inventory(path)
+
+    assert [(p.file.name, p.line, p.message) for p in caught.value.problems] == [
+        ("inv.yaml", 12, "'level' must be at least 1, got 0"),
+        ("ev.yaml", 3, "unknown system 'trolyaoo'"),
+    ]
