@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
+from socaudit.cli.progress_bar import observer_for
 from socaudit.evidence.base import AttemptStatus, ErrorReason
 from socaudit.evidence.tls import EndpointError, TlsEndpointResult
 from socaudit.exitcodes import ExitCode
@@ -92,7 +94,8 @@ def tls(
     )
     targets, failed = _resolve_all(pairs, server_name)
     addresses = {t.label: str(t.address) for t in targets}
-    results = {r.target: r for r in (*failed, *assess(targets, options))}
+    observer = observer_for(sys.stderr)
+    results = {r.target: r for r in (*failed, *assess(targets, options, observer))}
     ordered = [results[_label(host, port)] for host, port, _ in pairs]
     if fmt == "json":
         click.echo(TlsReport(endpoints=tuple(ordered)).model_dump_json(indent=2))

@@ -6,6 +6,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from socaudit.evidence.base import ErrorReason
 from socaudit.tls.clienthello import TLS12_GROUPS, TLS13_GROUPS
 from socaudit.tls.errors import ProbeFailure
 from socaudit.tls.handshake import Prober, ServerFlight
@@ -75,8 +76,13 @@ def enumerate_endpoint(prober: Prober, workers: int) -> Evidence:
 
 def _probe(prober: Prober, version: TlsVersion, evidence: Evidence) -> ServerFlight | None:
     """Version support: one handshake offering every suite; the flight if ``version`` was chosen."""
-    flight = _attempt(evidence, prober, version, candidate_suites(version))
+    offer = candidate_suites(version)
+    flight = _attempt(evidence, prober, version, offer)
     if flight is None or flight.hello is None or flight.hello.version != version:
+        return None
+    if flight.hello.suite not in offer:
+        detail = f"server chose suite 0x{flight.hello.suite:04X}, which was not offered"
+        evidence.fail(ProbeFailure(ErrorReason.PROTOCOL, detail))
         return None
     evidence.accept(version, flight)
     return flight
@@ -93,6 +99,8 @@ def _suites(prober: Prober, version: TlsVersion, first: ServerFlight, ev: Eviden
         if flight is None or hello is None or hello.version != version:
             return
         if hello.suite not in remaining:
+            detail = f"server chose suite 0x{hello.suite:04X}, which was not offered"
+            ev.fail(ProbeFailure(ErrorReason.PROTOCOL, detail))
             return
         ev.accept(version, flight)
         remaining.remove(hello.suite)

@@ -30,7 +30,8 @@ def read_client_hello(conn: socket.socket) -> bytes:
 @contextlib.contextmanager
 def serve(address: str, behaviour: Behaviour) -> Iterator[int]:
     """Run ``behaviour`` for every connection to ``address`` (ephemeral port, yielded)."""
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((address, 0))
     listener.listen(64)

@@ -39,9 +39,9 @@ def self_signed(name: str) -> bytes:
     return cert.public_bytes(Encoding.DER)
 
 
-def run(persona: Persona, **options: object) -> TlsEndpointResult:
-    with serve(ADDRESS, persona) as port:
-        target = TlsTarget("legacy.test", ip_address(ADDRESS), port)
+def run(persona: Persona, address: str = ADDRESS, **options: object) -> TlsEndpointResult:
+    with serve(address, persona) as port:
+        target = TlsTarget("legacy.test", ip_address(address), port)
         opts = TlsOptions(timeout=2.0, http=False, as_of=NOW, **options)  # type: ignore[arg-type]
         (result,) = assess([target], opts)
     return result
@@ -127,3 +127,10 @@ def test_one_connection_per_host_still_completes() -> None:
     assert result.cipher_suites == {
         "TLSv1.2": ("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA")
     }
+
+
+def test_ipv6_loopback_endpoint() -> None:
+    persona = Persona(suites={0x0303: (0x009C,)}, chain=(self_signed("legacy.test"),))
+    result = run(persona, address="::1")
+    assert result.target.startswith("legacy.test:")
+    assert result.cipher_suites == {"TLSv1.2": ("TLS_RSA_WITH_AES_128_GCM_SHA256",)}
