@@ -95,16 +95,18 @@ def _fail(path: Path, message: str, hint: str | None = None, line: int | None = 
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise _fail(path, f"file is too large ({size} bytes)", "the limit is 10 MiB")
-        return path.read_bytes()
-    except IsADirectoryError:
-        raise _fail(path, "is a directory, not a file") from None
-    except FileNotFoundError:
-        raise _fail(path, "file not found") from None
+        if path.is_dir():
+            raise _fail(path, "is a directory, not a file")
+        if not path.is_file():
+            what = "file not found" if not path.exists() else "not a regular file"
+            raise _fail(path, what)
+        with path.open("rb") as stream:  # bounded read: the size may change under us
+            raw = stream.read(MAX_BYTES + 1)
     except OSError as exc:
         raise _fail(path, f"cannot read the file: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise _fail(path, "file is too large", f"the limit is {MAX_BYTES // (1024 * 1024)} MiB")
+    return raw
 
 
 def _decode(path: Path, raw: bytes) -> str:

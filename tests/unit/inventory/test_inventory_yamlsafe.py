@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -71,9 +72,15 @@ def test_oversized_file_is_refused_before_parsing(
 ) -> None:
     monkeypatch.setattr(yamlsafe, "MAX_BYTES", 100)
 
-    assert messages(write(tmp_path, "a: " + "x" * 200 + "\n")) == [
-        "None: file is too large (204 bytes)"
-    ]
+    assert messages(write(tmp_path, "a: " + "x" * 200 + "\n")) == ["None: file is too large"]
+
+
+def test_devices_and_pipes_are_refused_without_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+
+    assert messages(Path("/dev/zero")) == ["None: not a regular file"]
+    assert messages(fifo) == ["None: not a regular file"]
 
 
 def test_control_characters_and_deep_nesting_are_clear_errors(tmp_path: Path) -> None:
