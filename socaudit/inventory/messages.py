@@ -78,7 +78,7 @@ def _resolve(data: Any, error: ErrorDetails) -> tuple[Loc, str]:
             node, field = node[part], part
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             found.append(part)
-            node = node[part]
+            node, field = node[part], f"{field.split('[')[0]}[{part}]"
         elif isinstance(node, dict) and isinstance(part, str) and "[" not in part:
             field = part  # a missing key
             break
@@ -163,7 +163,7 @@ def _too_long(error: ErrorDetails, field: str, value: object) -> Message:
 
 
 def _pattern(error: ErrorDetails, field: str, value: object) -> Message:
-    return f"invalid {field} {value!r}", _PATTERN_HINTS.get(field)
+    return f"invalid {field} {value!r}", _PATTERN_HINTS.get(field.split("[")[0])
 
 
 def _ip(error: ErrorDetails, field: str, value: object) -> Message:
@@ -171,7 +171,8 @@ def _ip(error: ErrorDetails, field: str, value: object) -> Message:
 
 
 def _network(error: ErrorDetails, field: str, value: object) -> Message:
-    return f"invalid {field} entry {value!r}", _PATTERN_HINTS.get(field)
+    base = field.split("[")[0]
+    return f"invalid {base} entry {value!r}", _PATTERN_HINTS.get(base)
 
 
 def _value_error(error: ErrorDetails, field: str, value: object) -> Message:

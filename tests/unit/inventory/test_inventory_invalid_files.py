@@ -7,6 +7,7 @@ line socaudit must print; ``{file}`` stands for the path given on the command li
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -74,3 +75,19 @@ def test_every_problem_is_reported_in_one_pass(
         "scope [127.0.10.0/24] (authorization.scope must cover it; extend it only if the "
         "written authorisation does)",
     ]
+
+
+def test_documented_error_examples_are_real_messages() -> None:
+    docs = (Path(__file__).parents[3] / "docs" / "inventory.md").read_text(encoding="utf-8")
+    examples = [
+        re.sub(r"^(inv|ev)\.(yaml|bin)", "", line)
+        for line in docs.splitlines()
+        if re.match(r"^(inv|ev)\.(yaml|bin)[:]", line)
+    ]
+    real = {
+        re.sub(r"^\{(file|dir)\}[^:]*", "", case.with_suffix(".expected").read_text().strip())
+        for case in CASES
+    }
+
+    assert len(examples) >= 15
+    assert [e for e in examples if e not in real] == []

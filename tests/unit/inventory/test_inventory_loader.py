@@ -165,7 +165,7 @@ def test_unknown_key_without_close_match_lists_allowed_keys(tmp_path: Path) -> N
         (
             "scope: [127.0.10.0/24",
             "scope: [-sS, 127.0.10.0/24",
-            "7: 'scope' value '-sS' looks like a command-line",
+            "7: 'scope[0]' value '-sS' looks like a command-line",
         ),
     ],
 )
@@ -208,4 +208,15 @@ def test_evidence_files_are_checked_even_when_the_inventory_is_invalid(tmp_path:
     assert [(p.file.name, p.line, p.message) for p in caught.value.problems] == [
         ("inv.yaml", 12, "'level' must be at least 1, got 0"),
         ("ev.yaml", 3, "unknown system 'trolyaoo'"),
+    ]
+
+
+def test_list_items_are_named_with_their_index(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "assets:\n      - {id: web,", "assets:\n      - web\n      - {id: web,"
+    ).replace("hostname: tro-ly-ao.langson.gov.vn}", "urls: [ftp://x]}")
+
+    assert errors(write(tmp_path, text)) == [
+        "15: 'assets[0]' must be a mapping of keys, not text",
+        "16: invalid urls[0] 'ftp://x'",
     ]
