@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from datetime import UTC, datetime
 from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
 
+from socaudit.errors import SocauditError
 from socaudit.evidence.base import AttemptStatus, ErrorReason
 from socaudit.evidence.tls import EndpointError, KeyExchange, TlsEndpointResult
 from socaudit.progress import NullObserver, ProgressObserver
@@ -22,6 +24,7 @@ from socaudit.tls.handshake import Prober
 from socaudit.tls.suites import FFDHE_GROUPS, group_name, suite_name
 from socaudit.tls.versions import TlsVersion
 
+logger = logging.getLogger(__name__)
 _REASON_RANK = (ErrorReason.TIMEOUT, ErrorReason.PROTOCOL, ErrorReason.CONNECTIVITY)
 
 
@@ -73,13 +76,26 @@ def assess(
     observer.started("tls", len(targets))
     try:
         with ThreadPoolExecutor(max_workers=max(1, options.max_endpoints)) as pool:
-            futures = [pool.submit(assess_one, t, options, gate) for t in targets]
+            futures = [pool.submit(_guarded, t, options, gate) for t in targets]
             for future in as_completed(futures):
                 result = future.result()
                 observer.advanced("tls", result.target)
                 yield result
     finally:
         observer.finished("tls")
+
+
+def _guarded(target: TlsTarget, options: TlsOptions, gate: ConnectionGate) -> TlsEndpointResult:
+    """``assess_one``, with a bug in one endpoint's assessment kept to that endpoint."""
+    try:
+        return assess_one(target, options, gate)
+    except SocauditError:
+        raise
+    except Exception as exc:  # a bug: record it, keep the other endpoints' results
+        logger.exception("TLS assessment of %s failed", target.label)
+        detail = f"internal error: {type(exc).__name__}: {exc}"
+        error = EndpointError(reason=ErrorReason.BUG, detail=detail)
+        return TlsEndpointResult(target=target.label, status=AttemptStatus.ERROR, error=error)
 
 
 def assess_one(target: TlsTarget, options: TlsOptions, gate: ConnectionGate) -> TlsEndpointResult:

@@ -11,6 +11,8 @@ import pytest
 from socaudit.evidence.base import AttemptStatus, ErrorReason
 from socaudit.evidence.tls import TlsEndpointResult
 from socaudit.tls.engine import TlsOptions, TlsTarget, assess
+from socaudit.tls.enumerate import Evidence, enumerate_endpoint
+from socaudit.tls.handshake import Prober
 from tls import fakeserver
 from tls.fakeserver import Behaviour, serve
 
@@ -72,3 +74,20 @@ def test_many_hostile_endpoints_are_assessed_concurrently() -> None:
     assert {r.target for r in results} == {f"a:{port_a}", f"b:{port_b}"}
     assert all(r.error and r.error.reason is ErrorReason.TIMEOUT for r in results)
     assert elapsed < 2 * TIMEOUT + 1.0
+
+
+def test_a_bug_in_one_endpoint_keeps_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = enumerate_endpoint
+
+    def flaky(prober: Prober, workers: int) -> Evidence:
+        if prober.port == 1:
+            raise RuntimeError("boom")
+        return real(prober, workers)
+
+    monkeypatch.setattr("socaudit.tls.engine.enumerate_endpoint", flaky)
+    targets = [TlsTarget("bug", ip_address(ADDRESS), 1), TlsTarget("ok", ip_address(ADDRESS), 9)]
+    results = {r.target: r for r in assess(targets, TlsOptions(timeout=TIMEOUT, http=False))}
+    assert results["bug:1"].error is not None
+    assert results["bug:1"].error.reason is ErrorReason.BUG
+    assert results["ok:9"].error is not None
+    assert results["ok:9"].error.reason is ErrorReason.CONNECTIVITY
