@@ -188,3 +188,77 @@ def test_ssh_findings_group_by_category_with_worst_severity() -> None:
     assert set(found) == {"ssh.mac.weak", "ssh.host_key.weak"}
     assert found["ssh.mac.weak"].severity == "high"
     assert "hmac-md5" in found["ssh.mac.weak"].message
+
+
+def _worst_results() -> list[TlsEndpointResult]:
+    bad_cert = cert(
+        not_after="2026-06-10T00:00:00Z",
+        chain_trusted=False,
+        chain_complete=False,
+        hostname_match=False,
+        key_size=768,
+        signature_hash="md5",
+        lifespan_days=900,
+    )
+    legacy = {
+        "SSLv2": ("SSL_CK_RC4_128_WITH_MD5",),
+        "SSLv3": ("TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_DES_CBC_SHA"),
+        "TLSv1.0": ("TLS_RSA_EXPORT_WITH_RC4_40_MD5", "TLS_DH_anon_WITH_AES_128_CBC_SHA"),
+        "TLSv1.1": ("TLS_RSA_WITH_NULL_SHA",),
+    }
+    return [
+        result(
+            protocols=("SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1"),
+            suites=legacy,
+            certificate=bad_cert,
+            hsts=HstsFacts(present=False),
+            dhe_min_bits=512,
+            groups=("sect163k1",),
+        ),
+        result(
+            suites={"TLSv1.2": (*GOOD_12, "TLS_RSA_WITH_AES_128_GCM_SHA256"), "TLSv1.3": GOOD_13},
+            certificate=cert(self_signed=True, not_before="2026-06-02T00:00:00Z"),
+        ),
+        result(
+            certificate=cert(not_before="2026-01-01T00:00:00Z", not_after="2026-05-01T00:00:00Z")
+        ),
+        result(hsts=HstsFacts(present=True)),
+        result(hsts=HstsFacts(present=True, max_age=0)),
+        result(hsts=HstsFacts(present=True, max_age=60)),
+    ]
+
+
+def test_every_emitted_id_is_catalogued_and_documented() -> None:
+    from pathlib import Path
+
+    from socaudit.evidence.ssh import SshResult as Ssh
+    from socaudit.probes.ssh_policy import assess
+    from socaudit.tls.catalogue import FINDING_TITLES
+
+    emitted = {f.id for r in _worst_results() for f in findings_for(r, as_of=AS_OF)}
+    emitted |= {
+        f.id
+        for f in findings_for_http(
+            HttpResult(
+                url="http://x/",
+                status_code=200,
+                redirects_to_https=False,
+                server_banner="Apache/2.4.1",
+            )
+        )
+    }
+    ssh = Ssh(
+        banner="SSH-1.99-OpenSSH_5.3",
+        protocol_version="1.99",
+        software="OpenSSH_5.3",
+        kex=("diffie-hellman-group1-sha1",),
+        host_key=("ssh-dss",),
+        ciphers=("arcfour",),
+        macs=("hmac-md5",),
+        auth_methods=("password",),
+    )
+    ssh = ssh.model_copy(update={"weaknesses": assess(ssh)})
+    emitted |= {f.id for f in findings_for_ssh(ssh)}
+    assert emitted == set(FINDING_TITLES)  # every id can be produced, and only those
+    doc = (Path(__file__).parents[3] / "docs" / "tls-analysis.md").read_text(encoding="utf-8")
+    assert [fid for fid in FINDING_TITLES if f"`{fid}`" not in doc] == []

@@ -1,0 +1,56 @@
+"""Every finding id socaudit's TLS, HTTP and SSH analysis can emit, with an English title.
+
+Ids are stable: reports localise by id, policies refer to them. Adding an id here is the only
+way to add a finding (a test checks that every emitted id is listed and documented).
+"""
+
+from __future__ import annotations
+
+FINDING_TITLES: dict[str, str] = {
+    "tls.protocol.sslv2": "SSL 2.0 accepted",
+    "tls.protocol.sslv3": "SSL 3.0 accepted",
+    "tls.protocol.tls10": "TLS 1.0 accepted",
+    "tls.protocol.tls11": "TLS 1.1 accepted",
+    "tls.no_tls12": "Neither TLS 1.2 nor TLS 1.3 supported",
+    "tls.no_tls13": "TLS 1.3 not supported",
+    "tls.cipher.null": "Suites without encryption accepted",
+    "tls.cipher.anon": "Anonymous suites accepted",
+    "tls.cipher.export": "Export-grade suites accepted",
+    "tls.cipher.des": "Single-DES suites accepted",
+    "tls.cipher.rc4": "RC4 suites accepted",
+    "tls.cipher.3des": "3DES suites accepted (SWEET32)",
+    "tls.cipher.static_kx": "Some suites lack forward secrecy",
+    "tls.no_forward_secrecy": "No forward secrecy",
+    "tls.no_aead": "No AEAD suite",
+    "tls.dh.weak": "DH parameters below 2048 bits",
+    "tls.ecdh.weak": "ECDH groups below 224 bits",
+    "tls.cert.expired": "Certificate expired",
+    "tls.cert.not_yet_valid": "Certificate not yet valid",
+    "tls.cert.expiring_soon": "Certificate expires within 30 days",
+    "tls.cert.self_signed": "Self-signed certificate",
+    "tls.cert.untrusted": "Certificate chain not trusted",
+    "tls.cert.incomplete_chain": "Intermediate certificates not served",
+    "tls.cert.hostname_mismatch": "Certificate does not match the host name",
+    "tls.cert.weak_key": "Weak certificate key",
+    "tls.cert.weak_signature": "Weak certificate signature (SHA-1/MD5)",
+    "tls.cert.long_lifespan": "Certificate lifespan over 366 days",
+    "tls.mozilla.intermediate-5.7": "Not compliant with Mozilla intermediate 5.7",
+    "tls.mozilla.intermediate-6.0": "Not compliant with Mozilla intermediate 6.0",
+    "http.hsts.missing": "HSTS missing",
+    "http.hsts.malformed": "HSTS header malformed",
+    "http.hsts.disabled": "HSTS disabled (max-age=0)",
+    "http.hsts.short": "HSTS max-age below 180 days",
+    "http.no_https_redirect": "Plain HTTP does not redirect to HTTPS",
+    "http.csp.missing": "Content-Security-Policy missing",
+    "http.xfo.missing": "Clickjacking protection missing",
+    "http.xcto.missing": "X-Content-Type-Options: nosniff missing",
+    "http.referrer_policy.missing": "Referrer-Policy missing",
+    "http.server.version_disclosed": "Server header discloses a version",
+    "ssh.protocol.ssh1": "SSH-1 protocol accepted",
+    "ssh.software.outdated": "Outdated SSH server software",
+    "ssh.kex.weak": "Weak SSH key exchange algorithms",
+    "ssh.host_key.weak": "Weak SSH host key algorithms",
+    "ssh.cipher.weak": "Weak SSH ciphers",
+    "ssh.mac.weak": "Weak SSH MAC algorithms",
+    "ssh.auth.password": "SSH password authentication offered",
+}
