@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -69,3 +71,19 @@ def test_inventory_command_is_listed(capsys: pytest.CaptureFixture[str]) -> None
 
     assert code == 0
     assert "inventory" in out
+
+
+def test_module_entry_point_refuses_a_bomb_without_traceback() -> None:
+    bomb = DEMO.parents[1] / "tests" / "data" / "inventories" / "invalid" / "yaml-bomb.yaml"
+
+    done = subprocess.run(
+        [sys.executable, "-m", "socaudit", "inventory", "validate", str(bomb)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+
+    assert done.returncode == 3
+    assert done.stderr.startswith(f"{bomb}:1: error: the file expands to more than")
+    assert "Traceback" not in done.stderr
