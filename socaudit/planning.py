@@ -123,17 +123,19 @@ def declared_followups(target: AuthorizedTarget) -> tuple[Probe, ...]:
 
 
 def followups(target: AuthorizedTarget, scan: PortScanResult) -> tuple[Probe, ...]:
-    """Follow-ups decided from what the port scan found open."""
+    """Follow-ups for the ports nmap found open, by nmap's service or the declared one."""
+    declared = {s.port: s.name for s in target.services if s.protocol == "tcp"}
     tls: list[int] = []
     http: list[tuple[int, bool]] = []
     ssh: list[int] = []
     for port in scan.open_ports:
-        service = port.service or ""
-        if port.tls:
+        names = {port.service or "", declared.get(port.port, "")}
+        is_tls = port.tls or bool(names & TLS_SERVICE_NAMES)
+        if is_tls:
             tls.append(port.port)
-        if service in HTTP_SERVICE_NAMES or service.startswith("http"):
-            http.append((port.port, port.tls))
-        if service in SSH_SERVICE_NAMES:
+        if names & HTTP_SERVICE_NAMES or (port.service or "").startswith("http"):
+            http.append((port.port, is_tls))
+        if names & SSH_SERVICE_NAMES:
             ssh.append(port.port)
     return _followups(target, tls, http, ssh)
 

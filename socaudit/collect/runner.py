@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import inspect
 import logging
 from collections.abc import Callable, Generator, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -103,8 +104,11 @@ class Runner:
         except Exception as exc:  # one broken probe never loses the other results
             reason, detail = classify(exc)
             log.info("probe %s failed: %s", probe.key, detail)
-            collector = getattr(self._collectors[probe.kind], "__module__", "collector")
-            return [errored(probe, started, reason, detail, collector=collector.rsplit(".")[-1])]
+            return [
+                errored(
+                    probe, started, reason, detail, collector=_name(self._collectors[probe.kind])
+                )
+            ]
 
     def _after(self, probe: Probe, records: list[EvidenceRecord]) -> None:
         """Once a port scan is known (now or from a resumed run), queue the follow-ups."""
@@ -116,6 +120,11 @@ class Runner:
         extra = declared_followups(probe.target) if scan is None else followups(probe.target, scan)
         for follow in extra:
             self._enqueue(follow)
+
+
+def _name(collector: Collector) -> str:
+    """The collector's ``NAME`` (as in its completed records)."""
+    return str(getattr(inspect.getmodule(collector), "NAME", collector.__name__))
 
 
 def _followup_estimate(plan: ScanPlan) -> int:

@@ -110,3 +110,16 @@ def test_probe_keys_are_stable_between_plans() -> None:
     keys = [p.key for tp in first.targets for p in tp.probes]
     assert keys == [p.key for tp in second.targets for p in tp.probes]
     assert len(set(keys)) == len(keys) == 4
+
+
+def test_declared_tls_port_gets_a_tls_probe_even_when_nmap_misnames_it() -> None:
+    t = target(hostname="cong.example.vn")
+    scan = PortScanResult(
+        profile="declared",
+        ports_requested="8443",
+        ports=(PortObservation(port=8443, state="open", service="https-alt"),),
+    )
+    kinds = sorted(p.kind.value for p in followups(t, scan))
+    assert kinds == ["http", "tls"]
+    http = next(p for p in followups(t, scan) if p.kind is EvidenceKind.HTTP)
+    assert http.url == "https://cong.example.vn:8443/"

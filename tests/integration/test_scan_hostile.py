@@ -1,0 +1,129 @@
+"""Hostile services (stall, garbage then reset) cost at most their timeouts: the scan finishes,
+the probes are errored records with a reason, nothing crashes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from scan_support import query, run_socaudit
+
+pytestmark = pytest.mark.integration
+
+STALL = ("127.0.20.31", 8443)
+GARBAGE = ("127.0.20.32", 8443)
+
+
+def serve(address: tuple[str, int], handle: Callable[[socket.socket], None]) -> socket.socket:
+    listener = socket.create_server(address, reuse_port=False, backlog=64)
+    listener.settimeout(0.2)
+
+    def loop() -> None:
+        held: list[socket.socket] = []
+        while listener.fileno() != -1:
+            try:
+                conn, _ = listener.accept()
+            except (TimeoutError, OSError):
+                continue
+            handle(conn)
+            held.append(conn)
+        for conn in held:
+            conn.close()
+
+    threading.Thread(target=loop, daemon=True).start()
+    return listener
+
+
+def stall(conn: socket.socket) -> None:
+    """Accept and never answer (the connection is held open)."""
+
+
+def garbage_then_reset(conn: socket.socket) -> None:
+    try:
+        conn.sendall(b"\x16\x03\x03\x00\x05\xff\xfe\x00garbage\r\n\x00\xff" * 3)
+        conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    except OSError:
+        pass
+    conn.close()
+
+
+@pytest.fixture
+def hostile() -> Iterator[None]:
+    listeners = [serve(STALL, stall), serve(GARBAGE, garbage_then_reset)]
+    yield
+    for listener in listeners:
+        listener.close()
+
+
+def inventory(path: Path) -> Path:
+    today = dt.datetime.now(dt.UTC).date()
+    assets = [
+        {
+            "id": f"may-{n}",
+            "address": addr,
+            "hostname": f"may-{n}.example.vn",
+            "services": [{"port": port, "name": "https"}],
+        }
+        for n, (addr, port) in enumerate([STALL, GARBAGE], start=1)
+    ]
+    data = {
+        "schema_version": 1,
+        "organization": {"name": "Sở Tài chính"},
+        "authorization": {
+            "reference": "Quyết định số 9/QĐ-UBND",
+            "approved_by": "Chủ tịch UBND tỉnh",
+            "window": {"from": today, "to": today},
+            "scope": ["127.0.20.0/24"],
+        },
+        "systems": [
+            {
+                "id": "thu-ngan-sach",
+                "name": "Hệ thống thu ngân sách",
+                "level": 3,
+                "level_approval": {"status": "approved"},
+                "assets": assets,
+            }
+        ],
+    }
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_hostile_services_become_errored_records(hostile: None, tmp_path: Path) -> None:
+    db = tmp_path / "socaudit.db"
+    begin = time.monotonic()
+    result = run_socaudit(
+        db,
+        "scan",
+        "-i",
+        str(inventory(tmp_path / "inv.yaml")),
+        "--top-ports",
+        "0",
+        "--timeout",
+        "1",
+        "--host-timeout",
+        "6",
+        timeout=120,
+    )
+    elapsed = time.monotonic() - begin
+    assert result.returncode == 4, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    assert query(db, "select status from runs") == [("completed",)]
+    rows = query(
+        db,
+        "select kind, target, status, error_reason from evidence "
+        "where kind in ('ports', 'tls', 'http') order by kind, target",
+    )
+    errors = {(kind, target): reason for kind, target, status, reason in rows if status == "error"}
+    assert ("tls", "127.0.20.31:8443") in errors
+    assert ("tls", "127.0.20.32:8443") in errors
+    assert set(errors.values()) <= {"timeout", "protocol", "connectivity"}
+    assert errors.get(("ports", "127.0.20.31")) == "timeout"
+    assert elapsed < 90, f"hostile services cost {elapsed:.0f} s"
