@@ -10,11 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from ipaddress import IPv4Address, ip_address
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from socaudit.probes.http import probe_http
 from socaudit.probes.ssh import probe_ssh
-from socaudit.tls.findings import findings_for_ssh
+from socaudit.tls.findings import findings_for_http, findings_for_ssh
 
 pytestmark = pytest.mark.integration
 
@@ -135,3 +137,65 @@ def test_probe_of_http_port_is_a_protocol_error_not_a_hang(weak_sshd: Sshd) -> N
         probe_http(f"http://127.0.21.40:{weak_sshd.port}/", ip_address("127.0.21.40"), 3.0, [])
     assert info.value.reason in {ErrorReason.PROTOCOL, ErrorReason.CONNECTIVITY}
     assert time.monotonic() - started < 4
+
+
+def _endpoint(lab: Any, name: str) -> tuple[IPv4Address, int]:
+    found = next(e for e in lab.endpoints if e.name == name)
+    return IPv4Address(found.address), int(found.port)
+
+
+def _lab_url(lab: Any, name: str, scheme: str) -> tuple[str, IPv4Address]:
+    address, port = _endpoint(lab, name)
+    return f"{scheme}://{name}.lab.socaudit.test:{port}/", address
+
+
+def test_lab_tls_good_serves_strong_hsts_and_headers(lab: Any) -> None:
+    url, address = _lab_url(lab, "tls-good", "https")
+    result = probe_http(url, address, 5.0, [lab.ca_bundle])
+    assert result.status_code == 200
+    assert result.hsts is not None
+    assert (result.hsts.max_age, result.hsts.include_subdomains) == (63072000, True)
+    assert {"content-security-policy", "x-frame-options", "referrer-policy"} <= set(result.headers)
+    assert findings_for_http(result) == ()
+
+
+def test_lab_http_redirect(lab: Any) -> None:
+    url, address = _lab_url(lab, "http-redirect", "http")
+    result = probe_http(url, address, 5.0, [])
+    assert result.status_code == 301
+    assert result.redirects_to_https is True
+    assert result.location == "https://tls-good.lab.socaudit.test:8443/"
+    ids = {f.id for f in findings_for_http(result)}
+    assert "http.no_https_redirect" not in ids and "http.csp.missing" not in ids
+
+
+def test_lab_http_plain(lab: Any) -> None:
+    url, address = _lab_url(lab, "http-plain", "http")
+    result = probe_http(url, address, 5.0, [])
+    assert result.status_code == 200 and result.redirects_to_https is False
+    ids = {f.id for f in findings_for_http(result)}
+    assert {"http.no_https_redirect", "http.server.version_disclosed", "http.csp.missing"} <= ids
+
+
+def test_lab_legacy_tls_server_still_gets_its_headers_checked(lab: Any) -> None:
+    url, address = _lab_url(lab, "tls-legacy", "https")
+    result = probe_http(url, address, 5.0, [])
+    assert result.status_code is not None and result.hsts is not None
+    assert not result.hsts.present
+
+
+def test_lab_ssh_targets(lab: Any) -> None:
+    weak = probe_ssh(*_endpoint(lab, "ssh-weak"), 5.0)
+    modern = probe_ssh(*_endpoint(lab, "ssh-modern"), 5.0)
+    weak_ids = {f.id for f in findings_for_ssh(weak)}
+    assert {"ssh.kex.weak", "ssh.host_key.weak", "ssh.cipher.weak", "ssh.mac.weak"} <= weak_ids
+    assert findings_for_ssh(modern) == ()
+
+
+def test_lab_telnet_port_is_not_ssh(lab: Any) -> None:
+    from socaudit.evidence.base import ErrorReason
+    from socaudit.probes.errors import ProbeError
+
+    with pytest.raises(ProbeError) as info:
+        probe_ssh(*_endpoint(lab, "telnet-admin"), 2.0)
+    assert info.value.reason in {ErrorReason.PROTOCOL, ErrorReason.TIMEOUT}
