@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := nmap nginx openssh-server openssl iproute2 tcpdump python3-venv
 PEER_APT_PACKAGES := testssl.sh
+TEST_APT_PACKAGES := postgresql
 DEMO_DB := sqlite:///$(CURDIR)/demo-output/socaudit.db
 export SOCAUDIT_LAB_DIR ?= $(CURDIR)/.lab
 
@@ -13,7 +14,7 @@ export SOCAUDIT_LAB_DIR ?= $(CURDIR)/.lab
 setup: system-packages $(STAMP)
 
 system-packages:
-	@missing=""; for p in $(APT_PACKAGES); do \
+	@missing=""; for p in $(APT_PACKAGES) $(EXTRA_APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -45,6 +46,8 @@ lint: setup
 unit: setup
 	$(BIN)/pytest tests/unit
 
+# The store is also tested on a throwaway PostgreSQL cluster (Unix socket only).
+test: EXTRA_APT_PACKAGES = $(TEST_APT_PACKAGES)
 test: lint
 	$(BIN)/pytest
 
