@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -12,6 +13,9 @@ from socaudit.tls.errors import ProbeFailure
 from socaudit.tls.handshake import Prober, ServerFlight
 from socaudit.tls.suites import cipher_suites
 from socaudit.tls.versions import TlsVersion
+
+CHUNK = 128
+"""Suites per hello for servers that silently drop large ClientHellos."""
 
 
 def candidate_suites(version: TlsVersion) -> tuple[int, ...]:
@@ -64,9 +68,9 @@ def enumerate_endpoint(prober: Prober, workers: int) -> Evidence:
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         firsts = {v: pool.submit(_probe, prober, v, evidence) for v in TlsVersion}
         jobs = [
-            pool.submit(_suites, prober, v, flight, evidence)
+            pool.submit(_suites, prober, v, *found, evidence)
             for v, future in firsts.items()
-            if (flight := future.result()) is not None
+            if (found := future.result()) is not None
         ]
         for job in jobs:
             job.result()
@@ -74,36 +78,68 @@ def enumerate_endpoint(prober: Prober, workers: int) -> Evidence:
     return evidence
 
 
-def _probe(prober: Prober, version: TlsVersion, evidence: Evidence) -> ServerFlight | None:
-    """Version support: one handshake offering every suite; the flight if ``version`` was chosen."""
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    flight: ServerFlight | None
+    """The flight, when the server accepted at the version asked for."""
+    silent: bool = False
+    """Refused without an alert (closed or reset before any byte)."""
+
+
+def _ask(ev: Evidence, prober: Prober, version: TlsVersion, offer: tuple[int, ...]) -> _Answer:
+    """Offer ``offer``; record failures; a chosen suite must be one that was offered."""
+    try:
+        flight = prober.hello(version, offer)
+    except ProbeFailure as failure:
+        ev.fail(failure)
+        return _Answer(None, failure.quiet_close)
+    hello = flight.hello
+    if hello is None or hello.version != version:
+        return _Answer(None, hello is None and flight.alert is None)
+    if hello.suite not in offer:
+        detail = f"server chose suite 0x{hello.suite:04X}, which was not offered"
+        ev.fail(ProbeFailure(ErrorReason.PROTOCOL, detail))
+        return _Answer(None)
+    ev.accept(version, flight)
+    return _Answer(flight)
+
+
+def _chunks(suites: Sequence[int], size: int) -> list[tuple[int, ...]]:
+    return [tuple(suites[i : i + size]) for i in range(0, len(suites), size)]
+
+
+def _probe(prober: Prober, version: TlsVersion, ev: Evidence) -> tuple[ServerFlight, int] | None:
+    """Version support: offer every suite at once; if the server drops that hello without an
+    alert, retry in chunks of ``CHUNK`` (some servers choke on large hellos) until a chunk is
+    accepted, refused with an alert, or dropped too. The accepted flight and the chunk size."""
     offer = candidate_suites(version)
-    flight = _attempt(evidence, prober, version, offer)
-    if flight is None or flight.hello is None or flight.hello.version != version:
+    answer = _ask(ev, prober, version, offer)
+    if answer.flight is not None:
+        return answer.flight, len(offer)
+    if not answer.silent or len(offer) <= CHUNK:
         return None
-    if flight.hello.suite not in offer:
-        detail = f"server chose suite 0x{flight.hello.suite:04X}, which was not offered"
-        evidence.fail(ProbeFailure(ErrorReason.PROTOCOL, detail))
-        return None
-    evidence.accept(version, flight)
-    return flight
+    for part in _chunks(offer, CHUNK):
+        answer = _ask(ev, prober, version, part)
+        if answer.flight is not None:
+            return answer.flight, CHUNK
+        if answer.silent:  # small hellos dropped too: not a size problem
+            return None
+    return None
 
 
-def _suites(prober: Prober, version: TlsVersion, first: ServerFlight, ev: Evidence) -> None:
-    """Remove the chosen suite and offer the rest until the server refuses."""
+def _suites(
+    prober: Prober, version: TlsVersion, first: ServerFlight, size: int, ev: Evidence
+) -> None:
+    """Remove the chosen suite and offer the rest until the server refuses (per chunk)."""
     assert first.hello is not None  # noqa: S101 - only accepted flights get here
     remaining = [s for s in candidate_suites(version) if s != first.hello.suite]
-    while remaining:
-        offer = tuple(remaining)
-        flight = _attempt(ev, prober, version, offer)
-        hello = flight.hello if flight else None
-        if flight is None or hello is None or hello.version != version:
-            return
-        if hello.suite not in remaining:
-            detail = f"server chose suite 0x{hello.suite:04X}, which was not offered"
-            ev.fail(ProbeFailure(ErrorReason.PROTOCOL, detail))
-            return
-        ev.accept(version, flight)
-        remaining.remove(hello.suite)
+    for part in _chunks(remaining, size):
+        pending = list(part)
+        while pending:
+            flight = _ask(ev, prober, version, tuple(pending)).flight
+            if flight is None or flight.hello is None:
+                break
+            pending.remove(flight.hello.suite)
 
 
 def _groups(prober: Prober, ev: Evidence) -> None:

@@ -72,12 +72,15 @@ class Persona:
     chain: tuple[bytes, ...] = (b"leaf-certificate-der", b"intermediate-der")
     kx_of: dict[int, str] = field(default_factory=dict)
     """Suite code → "DHE" | "ECDHE" | "RSA" (default RSA)."""
+    max_suites: int | None = None
+    """Close silently on hellos with more suites (a large-hello-intolerant server)."""
     seen: list[sb.ClientHelloView] = field(default_factory=list)
 
     def __call__(self, conn: socket.socket) -> None:
         hello = sb.parse_client_hello(read_client_hello(conn))
         self.seen.append(hello)
-        conn.sendall(self.reply(hello))
+        if self.max_suites is None or len(hello.suites) <= self.max_suites:
+            conn.sendall(self.reply(hello))
 
     def reply(self, hello: sb.ClientHelloView) -> bytes:
         if 0x0304 in hello.supported_versions and 0x0304 in self.suites:

@@ -134,3 +134,21 @@ def test_ipv6_loopback_endpoint() -> None:
     result = run(persona, address="::1")
     assert result.target.startswith("legacy.test:")
     assert result.cipher_suites == {"TLSv1.2": ("TLS_RSA_WITH_AES_128_GCM_SHA256",)}
+
+
+def test_server_dropping_large_hellos_is_enumerated_in_chunks() -> None:
+    persona = Persona(
+        suites={0x0303: (0xC02F, 0x002F), 0x0301: (0x002F,)},
+        kx_of={0xC02F: "ECDHE"},
+        chain=(self_signed("legacy.test"),),
+        max_suites=200,
+    )
+    result = run(persona)
+    assert result.status is AttemptStatus.COMPLETED
+    assert result.protocols == ("TLSv1.0", "TLSv1.2")
+    assert set(result.cipher_suites["TLSv1.2"]) == {
+        "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_RSA_WITH_AES_128_CBC_SHA",
+    }
+    dropped = [h for h in persona.seen if len(h.suites) > 200]
+    assert len(dropped) == 1, "only the first TLS 1.2 probe may be too large"

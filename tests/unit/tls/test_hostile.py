@@ -47,7 +47,8 @@ def test_hostile_server_gives_error_status(behaviour: Behaviour, reason: ErrorRe
     assert result.status is AttemptStatus.ERROR
     assert result.error is not None and result.error.reason is reason
     assert result.protocols == ()
-    assert result.handshakes == 5
+    # one probe per version, plus one small-hello retry per version when dropped silently
+    assert 5 <= result.handshakes <= 10
     # Five version probes run in parallel; each is capped at TIMEOUT (connect + reply).
     assert elapsed < TIMEOUT * result.handshakes + 1.0
 
