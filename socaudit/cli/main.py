@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "plan": "socaudit.cli.plan:plan",
     "scan": "socaudit.cli.scan:scan",
     "runs": "socaudit.cli.runs:runs",
+    "lab": "socaudit.cli.lab:lab",
 }
 
 
