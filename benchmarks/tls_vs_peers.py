@@ -13,6 +13,7 @@ import argparse
 import datetime as dt
 import ipaddress
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -37,19 +38,37 @@ SSLYZE_VERSIONS = {
 Facts = dict[str, Any]
 
 
-def lab_targets(lab_dir: str | None) -> tuple[list[tuple[str, str, int]], Path]:
-    """(name, address, port) of every TLS endpoint of the running lab (started if needed)."""
+def running_lab(lab_dir: str | None) -> Any:
+    """A lab whose TLS endpoints are all up: ``lab_dir``, ``$SOCAUDIT_LAB_DIR``/``.lab``, or
+    the one the test suite shares; None if there is none."""
     from socaudit.lab import api
 
-    info = api.status(lab_dir)
+    shared = Path(tempfile.gettempdir()) / f"socaudit-pytest-lab-{os.geteuid()}"
+    for candidate in (lab_dir, None, shared):
+        info = api.status(candidate)
+        if all(e.up for e in info.endpoints if e.kind == "tls"):
+            return info
+    return None
+
+
+def lab_targets(lab_dir: str | None) -> tuple[list[tuple[str, str, int]], Path, bool]:
+    """(name, address, port) of every TLS endpoint of the lab, its CA, and whether this
+    script had to start the lab (then it stops it at the end)."""
+    from socaudit.lab import api
+    from socaudit.lab.targets import LabError
+
+    info = running_lab(lab_dir)
+    started = info is None
+    if started:
+        try:
+            info = api.start(lab_dir)
+        except LabError as exc:
+            sys.exit(f"cannot start the lab: {exc}")
     tls = [e for e in info.endpoints if e.kind == "tls" and e.port == 8443]
-    if not all(e.up for e in tls):
-        info = api.start(lab_dir)
-        tls = [e for e in info.endpoints if e.kind == "tls" and e.port == 8443]
     for endpoint in tls:
         if not ipaddress.ip_address(endpoint.address).is_loopback:
             sys.exit(f"refusing non-loopback address {endpoint.address}")
-    return [(e.name, e.address, e.port) for e in tls], info.ca_bundle
+    return [(e.name, e.address, e.port) for e in tls], info.ca_bundle, started
 
 
 def spec(name: str, address: str, port: int) -> str:
@@ -250,20 +269,31 @@ def main() -> int:
     if not SSLYZE.exists():
         print(f"sslyze missing at {SSLYZE}: run `make peers`")
         return 2
-    targets, ca = lab_targets(args.lab_dir)
-    ours_runs = [run_socaudit(targets, ca) for _ in range(args.repeat)]
-    theirs_runs = [run_sslyze(targets, ca) for _ in range(args.repeat)]
+    targets, ca, started = lab_targets(args.lab_dir)
+    try:
+        return compare(targets, ca, args.repeat, testssl=args.testssl)
+    finally:
+        if started:
+            from socaudit.lab import api
+
+            api.stop(args.lab_dir)
+
+
+def compare(targets: list[tuple[str, str, int]], ca: Path, repeat: int, *, testssl: bool) -> int:
+    """Time both tools, print the agreement tables; the number of unexplained differences."""
+    ours_runs = [run_socaudit(targets, ca) for _ in range(repeat)]
+    theirs_runs = [run_sslyze(targets, ca) for _ in range(repeat)]
     ours_s = statistics.median(t for t, _ in ours_runs)
     theirs_s = statistics.median(t for t, _ in theirs_runs)
     ours, theirs = ours_runs[0][1], theirs_runs[0][1]
-    print(f"{len(targets)} lab TLS endpoints, median of {args.repeat} runs (wall time)")
+    print(f"{len(targets)} lab TLS endpoints, median of {repeat} runs (wall time)")
     connections = sum(f["handshakes"] for f in ours.values())
     print(f"  socaudit tls : {ours_s:6.2f} s  ({connections} TCP connections)")
     print(f"  sslyze       : {theirs_s:6.2f} s")
     print(f"  ratio sslyze/socaudit: {theirs_s / ours_s:.1f}x")
     differences = agreement(ours, theirs, "sslyze")
     differences += suite_referee(targets, ours, theirs)
-    if args.testssl:
+    if testssl:
         if shutil.which("testssl") is None:
             print("\ntestssl not installed: skipped (apt-get install testssl.sh)")
         else:
