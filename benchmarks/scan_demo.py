@@ -1,0 +1,172 @@
+"""Wall time and peak memory of ``socaudit scan``: the demo inventory, and a synthetic province.
+
+Run: ``.venv/bin/python benchmarks/scan_demo.py [--lab-dir DIR] [--systems 200]``.
+Uses the running lab (``--lab-dir``, else ``$SOCAUDIT_LAB_DIR``, else ``./.lab``; started there
+if it is not up, and stopped again afterwards). Each scan runs as a child process with its own
+SQLite store in a temporary folder. Peak memory is ``ru_maxrss`` of that scanner process (from
+``wait4``; its nmap children are far smaller). Loopback only: every target is in the lab.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import ipaddress
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from socaudit.lab import api
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "inventories" / "demo.yaml"
+SERVICE = {
+    "tls": "https",
+    "http": "http",
+    "ssh": "ssh",
+    "telnet": "telnet",
+    "ftp": "ftp",
+    "smtp": "smtp",
+    "db": "mysql",
+}
+
+
+def demo_copy(folder: Path, lab: api.LabInfo) -> Path:
+    """The demo inventory with absolute paths (the lab's CA, the demo's evidence files)."""
+    data = yaml.safe_load(DEMO.read_text(encoding="utf-8"))
+    data["trust"]["ca_bundles"] = [str(lab.ca_bundle)]
+    data["evidence_files"] = [str(DEMO.parent / f) for f in data.get("evidence_files", [])]
+    return _write(folder / "demo.yaml", data)
+
+
+def synthetic(folder: Path, lab: api.LabInfo, systems: int) -> Path:
+    """``systems`` systems, one asset each, spread over the lab's endpoints."""
+    today = dt.datetime.now(dt.UTC).date()
+    endpoints = lab.endpoints
+    items = []
+    for n in range(systems):
+        e = endpoints[n % len(endpoints)]
+        asset = {
+            "id": f"a{n}",
+            "address": e.address,
+            "hostname": e.hostname,
+            "services": [{"port": e.port, "name": SERVICE[e.kind]}],
+        }
+        items.append(
+            {
+                "id": f"s{n}",
+                "name": f"Hệ thống tổng hợp số {n}",
+                "level": 1 + n % 4,
+                "level_approval": {"status": "approved"},
+                "assets": [asset],
+            }
+        )
+    data = {
+        "schema_version": 1,
+        "organization": {"name": "Ủy ban nhân dân tỉnh (tổng hợp)"},
+        "authorization": {
+            "reference": "Quyết định số 1/QĐ-UBND",
+            "approved_by": "Chủ tịch",
+            "window": {"from": today, "to": today},
+            "scope": ["127.0.10.0/24"],
+        },
+        "trust": {"ca_bundles": [str(lab.ca_bundle)]},
+        "systems": items,
+    }
+    return _write(folder / f"synthetic-{systems}.yaml", data)
+
+
+def _write(path: Path, data: dict[str, Any]) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def scan(inventory: Path, db: Path, extra: list[str]) -> dict[str, Any]:
+    """Run one scan as a child process; wall time, peak RSS, records and exit code."""
+    args = [
+        sys.executable,
+        "-m",
+        "socaudit",
+        "--db",
+        f"sqlite:///{db}",
+        "scan",
+        "-i",
+        str(inventory),
+        *extra,
+    ]
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    begin = time.monotonic()
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.monotonic() - begin
+    child.returncode = os.waitstatus_to_exitcode(status)
+    peak_mib = usage.ru_maxrss / 1024
+    with sqlite3.connect(db) as connection:
+        (records,) = connection.execute("select count(*) from evidence").fetchone()
+        (systems,) = connection.execute("select count(*) from run_systems").fetchone()
+        by_status = dict(connection.execute("select status, count(*) from evidence group by 1"))
+    return {
+        "wall_s": wall,
+        "peak_mib": peak_mib,
+        "records": records,
+        "systems": systems,
+        "status": by_status,
+        "exit": child.returncode,
+    }
+
+
+def check_loopback(lab: api.LabInfo) -> None:
+    for e in lab.endpoints:
+        if not ipaddress.ip_address(e.address).is_loopback:
+            raise SystemExit(f"refusing to benchmark a non-loopback target: {e.address}")
+
+
+def ensure_lab(directory: str | None) -> tuple[api.LabInfo, bool]:
+    info = api.status(directory)
+    if info.all_up:
+        return info, False
+    return api.start(directory), True
+
+
+def report(name: str, result: dict[str, Any]) -> None:
+    per = result["wall_s"] / max(1, result["systems"])
+    print(
+        f"{name:<16} systems={result['systems']:<4} records={result['records']:<5} "
+        f"wall={result['wall_s']:7.1f} s  per-system={per:5.2f} s  "
+        f"peak-rss={result['peak_mib']:6.1f} MiB  exit={result['exit']}  {result['status']}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--lab-dir", default=None)
+    parser.add_argument("--systems", type=int, default=200)
+    parser.add_argument(
+        "--scan-arg",
+        action="append",
+        default=[],
+        help="extra argument for socaudit scan (repeatable)",
+    )
+    ns = parser.parse_args()
+    lab, started = ensure_lab(ns.lab_dir)
+    check_loopback(lab)
+    try:
+        with tempfile.TemporaryDirectory(prefix="socaudit-bench-") as tmp:
+            folder = Path(tmp)
+            report("demo", scan(demo_copy(folder, lab), folder / "demo.db", ns.scan_arg))
+            inv = synthetic(folder, lab, ns.systems)
+            report(f"synthetic-{ns.systems}", scan(inv, folder / "synth.db", ns.scan_arg))
+    finally:
+        if started:
+            api.stop(ns.lab_dir)
+
+
+if __name__ == "__main__":
+    main()
