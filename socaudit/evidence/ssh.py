@@ -32,5 +32,6 @@ class SshResult(Model):
     """Union of both directions, in the server's order."""
     compression: tuple[str, ...] = ()
     auth_methods: tuple[str, ...] | None = None
-    """None when not probed (the KEXINIT probe stops before authentication)."""
+    """Methods listed for a ``none`` request; ``("none",)`` if the server let us in; None when
+    not asked or the key exchange used algorithms the probe does not speak."""
     weaknesses: tuple[SshWeakness, ...] = ()

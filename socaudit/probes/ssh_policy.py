@@ -61,6 +61,11 @@ MAC_RULES = (
     Rule("hmac-sha2-512", "low", "encrypt-and-MAC (prefer the -etm@openssh.com variant)"),
     Rule("umac-128@openssh.com", "low", "encrypt-and-MAC (prefer the -etm@openssh.com variant)"),
 )
+AUTH_RULES = (
+    Rule("none", "critical", "the server lets anyone in without authentication"),
+    Rule("password", "medium", "password login offered (guessable, phishable)"),
+    Rule("keyboard-interactive", "low", "keyboard-interactive, usually a password prompt"),
+)
 # (software regex, version below which it is outdated, severity, reason)
 SOFTWARE_RULES = (
     (re.compile(r"OpenSSH_(\d+)\.(\d+)"), (7, 4), "high", "OpenSSH before 7.4 (2016): many CVEs"),
@@ -115,7 +120,5 @@ def assess(result: SshResult) -> tuple[SshWeakness, ...]:
     found += _match("host_key", result.host_key, HOST_KEY_RULES)
     found += _match("cipher", result.ciphers, CIPHER_RULES)
     found += _match("mac", result.macs, MAC_RULES)
-    if result.auth_methods and "password" in result.auth_methods:
-        weakness = {"algorithm": "password", "category": "auth", "reason": "password login offered"}
-        found.append(SshWeakness.model_validate(weakness | {"severity": "medium"}))
+    found += _match("auth", result.auth_methods or (), AUTH_RULES)
     return tuple(found)

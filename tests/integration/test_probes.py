@@ -34,6 +34,7 @@ HostKeyAlgorithms ssh-ed25519
 Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com
 MACs hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com
 PasswordAuthentication no
+KbdInteractiveAuthentication no
 """
 
 
@@ -117,6 +118,9 @@ def test_weak_openssh_is_flagged(weak_sshd: Sshd) -> None:
     } <= weak
     ids = {f.id for f in findings_for_ssh(result)}
     assert {"ssh.kex.weak", "ssh.host_key.weak", "ssh.cipher.weak", "ssh.mac.weak"} <= ids
+    # auth methods come from a real key exchange (here aes256-ctr + hmac-sha2-256)
+    assert result.auth_methods is not None and "password" in result.auth_methods
+    assert "ssh.auth.password" in ids
 
 
 def test_modern_openssh_has_no_weakness(modern_sshd: Sshd) -> None:
@@ -125,6 +129,12 @@ def test_modern_openssh_has_no_weakness(modern_sshd: Sshd) -> None:
     assert "chacha20-poly1305@openssh.com" in result.ciphers
     assert result.weaknesses == ()
     assert findings_for_ssh(result) == ()
+    assert result.auth_methods == ("publickey",)  # key exchange with aes256-gcm
+
+
+def test_auth_query_can_be_switched_off(modern_sshd: Sshd) -> None:
+    result = probe_ssh(modern_sshd.address, modern_sshd.port, 5.0, query_auth=False)
+    assert result.auth_methods is None and result.kex
 
 
 def test_probe_of_http_port_is_a_protocol_error_not_a_hang(weak_sshd: Sshd) -> None:
@@ -189,7 +199,9 @@ def test_lab_ssh_targets(lab: Any) -> None:
     modern = probe_ssh(*_endpoint(lab, "ssh-modern"), 5.0)
     weak_ids = {f.id for f in findings_for_ssh(weak)}
     assert {"ssh.kex.weak", "ssh.host_key.weak", "ssh.cipher.weak", "ssh.mac.weak"} <= weak_ids
+    assert "ssh.auth.password" in weak_ids
     assert findings_for_ssh(modern) == ()
+    assert modern.auth_methods == ("publickey",)
 
 
 def test_lab_telnet_port_is_not_ssh(lab: Any) -> None:
