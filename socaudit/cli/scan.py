@@ -23,7 +23,6 @@ import click
 from socaudit.cli.context import AppContext, pass_app
 from socaudit.cli.plan import (
     AS_OF_OPTION,
-    INVENTORY_OPTION,
     SYSTEM_OPTION,
     TOP_PORTS_OPTION,
     Prepared,
@@ -46,7 +45,7 @@ from socaudit.evidence.records import EvidenceRecord
 from socaudit.exitcodes import ExitCode
 from socaudit.inventory.loader import resolve_path
 from socaudit.planning import Probe, ScanOptions
-from socaudit.store.repository import NewRun, Store
+from socaudit.store.repository import NewRun, RunSummary, Store
 from socaudit.store.schema import RunStatus
 
 log = logging.getLogger(__name__)
@@ -61,7 +60,13 @@ COLLECTORS: dict[EvidenceKind, Collector] = {
 
 
 @click.command("scan")
-@INVENTORY_OPTION
+@click.option(
+    "-i",
+    "--inventory",
+    "inventory_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Inventory file (with --resume: default is the run's own inventory).",
+)
 @SYSTEM_OPTION
 @AS_OF_OPTION
 @TOP_PORTS_OPTION
@@ -101,7 +106,7 @@ COLLECTORS: dict[EvidenceKind, Collector] = {
 @pass_app
 def scan(
     app: AppContext,
-    inventory_path: Path,
+    inventory_path: Path | None,
     system_ids: tuple[str, ...],
     as_of: dt.datetime | None,
     top_ports: int,
@@ -117,6 +122,8 @@ def scan(
     """Discover hosts and services of the inventory's systems, inside the authorisation only."""
     if resume_id is not None and import_path is not None:
         raise UsageError("--resume and --import-nmap cannot be combined")
+    if inventory_path is None and resume_id is None:
+        raise UsageError("give the inventory with -i/--inventory (or --resume RUN_ID)")
     options = ScanOptions(
         top_ports=top_ports,
         timeout=timeout,
@@ -127,7 +134,7 @@ def scan(
     )
     store = Store(app.db_url)
     try:
-        if import_path is not None:
+        if import_path is not None and inventory_path is not None:
             from socaudit.cli.scan_import import run_import
 
             return run_import(store, inventory_path, import_path, system_ids, as_of_date(as_of))
@@ -138,7 +145,7 @@ def scan(
 
 def _scan(
     store: Store,
-    inventory_path: Path,
+    inventory_path: Path | None,
     system_ids: tuple[str, ...],
     as_of: dt.datetime | None,
     options: ScanOptions,
@@ -150,8 +157,11 @@ def _scan(
         if run is None:
             raise UsageError(f"no run {resume_id} in the store (see `socaudit runs`)")
         system_ids, day = run.systems, run.as_of
+        inventory_path = resumed_inventory(inventory_path, run)
     else:
         day = as_of_date(as_of)
+    if inventory_path is None:  # pragma: no cover - checked by the command
+        raise UsageError("no inventory")
     prepared = prepare(inventory_path, system_ids, day, options)
     trust = ca_files(prepared, inventory_path) + extra_ca
     run_id = (
@@ -165,12 +175,22 @@ def _scan(
     return execute(store, run_id, prepared, trust)
 
 
+def resumed_inventory(given: Path | None, run: RunSummary) -> Path:
+    """The inventory to resume with: the one given, else the run's own (warn if it changed)."""
+    path = given or Path(run.inventory_path)
+    if not path.is_file():
+        raise UsageError(f"the inventory of run {run.id} is gone ({path}); give it with -i")
+    if hashlib.sha256(path.read_bytes()).hexdigest() != run.inventory_sha256:
+        click.echo(f"socaudit: warning: {path} changed since run {run.id} started", err=True)
+    return path
+
+
 def new_run(inventory_path: Path, prepared: Prepared, options: ScanOptions) -> NewRun:
     systems = {t.target.system_id for t in prepared.plan.targets} | {
         r.system_id for r in prepared.plan.refusals
     }
     return NewRun(
-        inventory_path=str(inventory_path),
+        inventory_path=str(inventory_path.resolve()),
         inventory_sha256=hashlib.sha256(inventory_path.read_bytes()).hexdigest(),
         as_of=prepared.authorized.as_of,
         options=dataclasses.asdict(options),

@@ -30,6 +30,7 @@ class RunSummary:
     evidence: int
     inventory_path: str
     as_of: dt.date
+    inventory_sha256: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,6 +169,7 @@ def _summary(run: Run, evidence: int) -> RunSummary:
         evidence=evidence,
         inventory_path=run.inventory_path,
         as_of=run.as_of,
+        inventory_sha256=run.inventory_sha256,
     )
 
 
