@@ -127,7 +127,7 @@ def render(lab_dir: Path, targets: tuple[Target, ...], leaves: dict[str, LeafFil
         f"{user}worker_processes 1;\ndaemon off;\nmaster_process on;\n"
         f"pid {lab_dir / 'run' / 'nginx.pid'};\nerror_log {lab_dir / 'logs' / 'nginx-error.log'};\n"
         "events { worker_connections 512; }\n"
-        "http {\n  access_log off;\n  keepalive_timeout 5;\n  client_header_timeout 5;\n"
+        "http {\n  access_log off;\n  keepalive_timeout 5;\n  client_header_timeout 4;\n"
         f"  client_body_timeout 5;\n  send_timeout 5;\n{temp}" + "".join(servers) + "}\n"
     )
 

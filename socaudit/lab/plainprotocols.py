@@ -1,24 +1,30 @@
 """Tiny plain-text services: telnet-like admin login, anonymous FTP, SMTP, MySQL greeting.
 
 Each handler speaks just enough of its protocol for banner grabs and nmap's ``-sV`` and
-``ftp-anon``. Every read has an idle timeout, so a silent or slow client costs seconds.
+``ftp-anon``. Greetings follow common Debian daemons (netkit telnetd, ProFTPD, Postfix) so that
+nmap's version detection gets a hard match at once instead of trying probes for ~25 s.
+Every read has an idle timeout, so a silent or slow client costs seconds.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 import struct
 from collections.abc import Awaitable, Callable
 
 IDLE_TIMEOUT = 5.0
 MAX_COMMANDS = 50
+MAX_ERRORS = 2
 
 Handler = Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]
 
-# IAC WILL ECHO, IAC WILL SUPPRESS-GO-AHEAD: what a real telnetd opens with.
-TELNET_NEGOTIATION = bytes([255, 251, 1, 255, 251, 3])
+# What Debian's netkit telnetd opens with: IAC DO TTYPE, TSPEED, XDISPLOC, NEW-ENVIRON.
+TELNET_NEGOTIATION = bytes([255, 253, 24, 255, 253, 32, 255, 253, 35, 255, 253, 39])
 TELNET_BANNER = b"\r\nSOCAUDIT-LAB core router - authorised administrators only\r\n\r\nlogin: "
+NEGOTIATION_WAIT = 1.0
+"""How long telnet waits for the client's option replies before it sends the login prompt."""
 
 
 async def _line(reader: asyncio.StreamReader) -> bytes | None:
@@ -35,29 +41,43 @@ async def _send(writer: asyncio.StreamWriter, data: bytes) -> None:
     await asyncio.wait_for(writer.drain(), IDLE_TIMEOUT)
 
 
-def _strip_telnet(data: bytes) -> bytes:
-    """Drop telnet IAC sequences a client may send before its answer."""
-    out, skip = bytearray(), 0
-    for byte in data:
-        if skip:
-            skip -= 1
-        elif byte == 255:
-            skip = 2
-        else:
-            out.append(byte)
-    return bytes(out)
+async def _dialogue(
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    greeting: bytes,
+    answer: Callable[[bytes], bytes],
+    bye: bytes,
+) -> None:
+    """Greet, answer line commands until QUIT, EOF, idle timeout or ``MAX_ERRORS`` errors.
+
+    Closing after a few unrecognised lines (as many real daemons do) lets probes that speak
+    another protocol, such as nmap's ``-sV``, finish at once instead of waiting for a timeout.
+    """
+    await _send(writer, greeting + b"\r\n")
+    errors = 0
+    for _ in range(MAX_COMMANDS):
+        command = await _line(reader)
+        if command is None or command.upper().startswith(b"QUIT"):
+            break
+        reply = answer(command) if command.strip() else b"500 Syntax error, command unrecognised"
+        errors += reply.startswith((b"500", b"502"))
+        await _send(writer, reply + b"\r\n")
+        if errors >= MAX_ERRORS:
+            return
+    await _send(writer, bye + b"\r\n")
 
 
 async def telnet(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-    """Ask for login and password in clear text, then always refuse."""
-    await _send(writer, TELNET_NEGOTIATION + TELNET_BANNER)
-    for _ in range(3):
-        if await _line(reader) is None:
-            return
-        await _send(writer, b"Password: ")
-        if await _line(reader) is None:
-            return
-        await _send(writer, b"\r\nLogin incorrect\r\n\r\nlogin: ")
+    """Negotiate like a Linux telnetd, ask for login and password in clear text, refuse."""
+    await _send(writer, TELNET_NEGOTIATION)
+    with contextlib.suppress(TimeoutError):  # option replies, or nothing from a banner grab
+        await asyncio.wait_for(reader.read(512), NEGOTIATION_WAIT)
+    await _send(writer, TELNET_BANNER)
+    if await _line(reader) is None:
+        return
+    await _send(writer, b"Password: ")
+    if await _line(reader) is not None:
+        await _send(writer, b"\r\nLogin incorrect\r\n")
 
 
 FTP_REPLIES: dict[bytes, bytes] = {
@@ -90,15 +110,15 @@ def ftp_reply(command: bytes, logged_in: bool) -> tuple[bytes, bool]:
 
 async def ftp(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     """An FTP control channel that lets ``anonymous`` in."""
-    await _send(writer, b"220 ftp-anon.lab.socaudit.test FTP server (socaudit lab) ready\r\n")
     logged_in = False
-    for _ in range(MAX_COMMANDS):
-        command = await _line(reader)
-        if command is None or command.upper().startswith(b"QUIT"):
-            break
+
+    def answer(command: bytes) -> bytes:
+        nonlocal logged_in
         reply, logged_in = ftp_reply(command, logged_in)
-        await _send(writer, reply + b"\r\n")
-    await _send(writer, b"221 Goodbye\r\n")
+        return reply
+
+    greeting = b"220 ProFTPD 1.3.8 Server (socaudit lab) [ftp-anon.lab.socaudit.test]"
+    await _dialogue(reader, writer, greeting, answer, b"221 Goodbye")
 
 
 SMTP_HOST = b"smtp-plain.lab.socaudit.test"
@@ -124,13 +144,8 @@ def smtp_reply(command: bytes) -> bytes:
 
 async def smtp(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
     """An SMTP dialogue without STARTTLS."""
-    await _send(writer, b"220 " + SMTP_HOST + b" ESMTP socaudit-lab\r\n")
-    for _ in range(MAX_COMMANDS):
-        command = await _line(reader)
-        if command is None or command.upper().startswith(b"QUIT"):
-            break
-        await _send(writer, smtp_reply(command) + b"\r\n")
-    await _send(writer, b"221 2.0.0 Bye\r\n")
+    greeting = b"220 " + SMTP_HOST + b" ESMTP Postfix (Debian/GNU)"
+    await _dialogue(reader, writer, greeting, smtp_reply, b"221 2.0.0 Bye")
 
 
 MYSQL_VERSION = b"5.7.44-socaudit-lab"

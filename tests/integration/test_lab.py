@@ -125,11 +125,20 @@ def banner(ep: Endpoint, size: int = 200) -> bytes:
     [
         ("ssh-weak", b"SSH-2.0-OpenSSH_"),
         ("ssh-modern", b"SSH-2.0-OpenSSH_"),
-        ("telnet-admin", b"\xff\xfb\x01"),
-        ("ftp-anon", b"220 "),
+        ("telnet-admin", b"\xff\xfd\x18\xff\xfd"),
+        ("ftp-anon", b"220 ProFTPD"),
         ("smtp-plain", b"220 smtp-plain.lab.socaudit.test ESMTP"),
         ("db-exposed", b"\x0a5.7.44"),
     ],
 )
 def test_plain_banners(lab: LabInfo, name: str, expected: bytes) -> None:
     assert expected in banner(lab.endpoint(name))
+
+
+def test_telnet_prompts_for_a_clear_text_login(lab: LabInfo) -> None:
+    ep = lab.endpoint("telnet-admin")
+    with socket.create_connection((ep.address, ep.port), timeout=5) as sock:
+        sock.settimeout(5)
+        sock.recv(64)
+        sock.sendall(b"\xff\xfc\x18")  # IAC WONT TTYPE
+        assert b"login: " in sock.recv(200)
