@@ -27,10 +27,15 @@ def collect_discovery(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]
     started = utcnow()
     ports = (probe.target.ports or FALLBACK_PORTS)[:MAX_PING_PORTS]
     timeout = min(ctx.options.timeout, 3.0)
-    if os.geteuid() == 0:
-        result = raw_discovery(probe.target.address, ports, timeout)
+    address = probe.target.address
+    if os.geteuid() != 0:
+        result = connect_discovery(address, ports, timeout, "not root: TCP connect")
     else:
-        result = connect_discovery(probe.target.address, ports, timeout, "not root: TCP connect")
+        try:
+            result = raw_discovery(address, ports, timeout)
+        except (OSError, ImportError) as exc:
+            note = f"raw probes failed ({type(exc).__name__}: {exc}): TCP connect"
+            result = connect_discovery(address, ports, timeout, note[:300])
     return [completed(probe, started, result, collector=NAME)]
 
 

@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import selectinload, sessionmaker
 
 from socaudit import __version__
+from socaudit.errors import UsageError
 from socaudit.evidence.base import AttemptStatus
 from socaudit.evidence.records import EvidenceRecord
 from socaudit.store.schema import Base, Evidence, Run, RunStatus, RunSystem
@@ -48,11 +50,17 @@ class NewRun:
 
 def open_engine(url: str) -> Engine:
     """An engine for ``url``; SQLite files get their folder created and WAL mode."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(url)
+    try:
+        parsed = make_url(url)
+        if parsed.get_backend_name() != "sqlite":
+            return create_engine(url)
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise UsageError(f"--db {url!r}: {exc}") from exc
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--db {url!r}: cannot create its folder: {exc}") from exc
     engine = create_engine(url, connect_args={"timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -70,7 +78,11 @@ class Store:
 
     def __init__(self, url: str) -> None:
         self.engine = open_engine(url)
-        Base.metadata.create_all(self.engine)
+        try:
+            Base.metadata.create_all(self.engine)
+        except OperationalError as exc:
+            self.engine.dispose()
+            raise UsageError(f"cannot open the evidence store {url!r}: {exc.orig}") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:

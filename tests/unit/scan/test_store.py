@@ -6,6 +6,9 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+import pytest
+
+from socaudit.errors import UsageError
 from socaudit.evidence.base import AttemptStatus, ErrorReason, EvidenceKind
 from socaudit.evidence.network import PortObservation, PortScanResult
 from socaudit.evidence.records import EvidenceRecord, TargetRef
@@ -105,3 +108,11 @@ def test_each_record_is_committed_at_once(tmp_path: Path) -> None:
         assert other.execute("select count(*) from evidence").fetchone() == (1,)
         assert other.execute("pragma journal_mode").fetchone() == ("wal",)
     store.close()
+
+
+@pytest.mark.parametrize(
+    "url", ["not a url", "nosuchdb://x/y", "sqlite:////proc/no-such-dir/socaudit.db"]
+)
+def test_bad_store_url_is_a_usage_error(url: str) -> None:
+    with pytest.raises(UsageError):
+        Store(url)
