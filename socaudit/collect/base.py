@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from socaudit.collect.memo import Memo
 from socaudit.evidence.base import AttemptStatus, ErrorReason, EvidenceKind
 from socaudit.evidence.records import EvidenceRecord, Payload, TargetRef
 from socaudit.planning import Probe, ScanOptions
@@ -32,6 +33,8 @@ class CollectContext:
     ca_files: tuple[Path, ...] = ()
     stop: threading.Event = field(default_factory=threading.Event)
     observer: ProgressObserver = field(default_factory=NullObserver)
+    memo: Memo = field(default_factory=Memo)
+    """Results of identical probes, shared within the run."""
 
 
 Collector = Callable[[Probe, CollectContext], list[EvidenceRecord]]

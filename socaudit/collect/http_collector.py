@@ -17,5 +17,9 @@ def collect_http(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
     if probe.url is None:
         raise ProbeFailure(ErrorReason.BUG, "HTTP probe without a URL")
     started = utcnow()
-    result = probe_http(probe.url, probe.target.address, ctx.options.timeout, ctx.ca_files)
+    url, address = probe.url, probe.target.address
+    result = ctx.memo.once(
+        (NAME, url, address),
+        lambda: probe_http(url, address, ctx.options.timeout, ctx.ca_files),
+    )
     return [completed(probe, started, result, collector=NAME)]

@@ -30,11 +30,10 @@ def collect_ports(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
     ports = port_list(probe.target.ports, ctx.options)
     if not ports:
         return [skipped(probe, "no declared TCP ports and no --top-ports sweep", collector=NAME)]
-    xml = run_nmap(
-        str(probe.target.address),
-        ports,
-        nmap_arguments(ctx.options, probe.target),
-        ctx.options.host_timeout + PROCESS_GRACE_S,
+    address, args = str(probe.target.address), nmap_arguments(ctx.options, probe.target)
+    timeout = ctx.options.host_timeout + PROCESS_GRACE_S
+    xml = ctx.memo.once(
+        (NAME, address, ports, args), lambda: run_nmap(address, ports, args, timeout)
     )
     try:
         run = parse_nmap_xml(xml)

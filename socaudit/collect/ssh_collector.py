@@ -17,5 +17,8 @@ def collect_ssh(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
     if probe.port is None:
         raise ProbeFailure(ErrorReason.BUG, "SSH probe without a port")
     started = utcnow()
-    result = probe_ssh(probe.target.address, probe.port, ctx.options.timeout)
+    address, port = probe.target.address, probe.port
+    result = ctx.memo.once(
+        (NAME, address, port), lambda: probe_ssh(address, port, ctx.options.timeout)
+    )
     return [completed(probe, started, result, collector=NAME)]

@@ -30,7 +30,8 @@ def collect_tls(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
         max_endpoints=1,
         ca_files=ctx.ca_files,
     )
-    result = next(iter(assess([tls_target], options)), None)
+    key = (NAME, tls_target, ctx.ca_files)
+    result = ctx.memo.once(key, lambda: next(iter(assess([tls_target], options)), None))
     if result is None:
         raise ProbeFailure(ErrorReason.BUG, "the TLS engine returned no result")
     if result.status is AttemptStatus.ERROR:

@@ -82,3 +82,18 @@ def test_plan_of_the_demo_inventory(tmp_path: Path) -> None:
     assert len(refused) == len(plan["targets"])
     assert {r["rule"] for r in refused} == {"outside_window"}
     assert not (tmp_path / "db").exists()  # plan never opens the store
+
+
+def test_systems_sharing_an_address_share_one_probe_of_it(lab: Any, tmp_path: Path) -> None:
+    inventory = lab_inventory(
+        tmp_path / "inv.yaml", lab, {"he-a": ["ssh-modern"], "he-b": ["ssh-modern"]}
+    )
+    db = tmp_path / "socaudit.db"
+    result = run_socaudit(db, "scan", "-i", str(inventory), "--top-ports", "0", "--no-discovery")
+    assert result.returncode == 0, result.stdout + result.stderr
+    xml = query(db, "select system_id, payload from evidence where kind = 'nmap_xml'")
+    assert sorted(system for system, _ in xml) == ["he-a", "he-b"]
+    first, second = (json.loads(payload)["payload"]["xml"] for _, payload in xml)
+    assert first == second  # same nmap start time and output: one scan served both systems
+    ssh = query(db, "select count(*) from evidence where kind = 'ssh' and status = 'completed'")
+    assert ssh == [(2,)]
