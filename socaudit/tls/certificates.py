@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+from cryptography.utils import CryptographyDeprecationWarning
 
 from socaudit.evidence.tls import CertificateFacts
 from socaudit.tls.hostnames import hostname_matches
-from socaudit.tls.trust import assess_trust, issued_by, load_anchors
+from socaudit.tls.trust import EXTENSION_ERRORS, assess_trust, issued_by, load_anchors
 
 # Signature algorithms ``cryptography`` cannot map to a hash object.
 _LEGACY_SIGNATURE_OIDS = {
@@ -27,6 +29,10 @@ _LEGACY_SIGNATURE_OIDS = {
     "1.2.840.113549.1.1.3": "md4",
     "1.2.840.113549.1.1.4": "md5",
 }
+
+
+_PARSE_ERRORS = (ValueError, TypeError, x509.InvalidVersion)
+"""What ``cryptography``'s lazy parsing raises on damaged DER."""
 
 
 class CertificateError(ValueError):
@@ -37,19 +43,29 @@ class CertificateError(ValueError):
         self.detail = detail
 
 
+def _load(der: bytes) -> x509.Certificate:
+    """Parse and touch the fields everything else needs (``cryptography`` parses lazily)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CryptographyDeprecationWarning)  # e.g. negative serials
+        cert = x509.load_der_x509_certificate(bytes(der))
+    _ = (cert.subject, cert.issuer, cert.not_valid_before_utc, cert.not_valid_after_utc)
+    _ = (cert.tbs_certificate_bytes, cert.signature)
+    return cert
+
+
 def _parse_chain(chain_der: Sequence[bytes]) -> list[x509.Certificate]:
     """Parse leaf (mandatory) and every further certificate that parses (others are dropped)."""
     if not chain_der:
         raise CertificateError("the server sent no certificate")
     try:
-        leaf = x509.load_der_x509_certificate(bytes(chain_der[0]))
-    except ValueError as exc:
+        leaf = _load(chain_der[0])
+    except _PARSE_ERRORS as exc:
         raise CertificateError(f"malformed leaf certificate: {exc}") from exc
     chain = [leaf]
     for der in chain_der[1:]:
         try:
-            chain.append(x509.load_der_x509_certificate(bytes(der)))
-        except ValueError:
+            chain.append(_load(der))
+        except _PARSE_ERRORS:
             continue
     return chain
 
@@ -58,7 +74,7 @@ def key_info(cert: x509.Certificate) -> tuple[str, int]:
     """(key type, size in bits; EC: curve bits) of the certificate's public key."""
     try:
         key = cert.public_key()
-    except (ValueError, UnsupportedAlgorithm):
+    except (ValueError, TypeError, UnsupportedAlgorithm):
         return "unknown", 0
     if isinstance(key, rsa.RSAPublicKey):
         return "RSA", key.key_size
@@ -77,8 +93,12 @@ def signature_hash(cert: x509.Certificate) -> str | None:
     """Hash of the certificate's signature (``sha256``, ``sha1``, ``md5`` …; None for EdDSA)."""
     try:
         algorithm = cert.signature_hash_algorithm
-    except UnsupportedAlgorithm:
-        return _LEGACY_SIGNATURE_OIDS.get(cert.signature_algorithm_oid.dotted_string, "unknown")
+    except (UnsupportedAlgorithm, ValueError):
+        try:
+            oid = cert.signature_algorithm_oid.dotted_string
+        except ValueError:
+            return "unknown"
+        return _LEGACY_SIGNATURE_OIDS.get(oid, "unknown")
     return None if algorithm is None else algorithm.name.lower().replace("-", "")
 
 
@@ -86,7 +106,7 @@ def subject_alt_names(cert: x509.Certificate) -> tuple[list[str], list[str]]:
     """(DNS names, IP addresses as text) from subjectAltName; empty when absent or malformed."""
     try:
         san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except (x509.ExtensionNotFound, ValueError):
+    except EXTENSION_ERRORS:
         return [], []
     dns = [str(name) for name in san.get_values_for_type(x509.DNSName)]
     ips = [str(ip) for ip in san.get_values_for_type(x509.IPAddress)]
@@ -96,7 +116,7 @@ def subject_alt_names(cert: x509.Certificate) -> tuple[list[str], list[str]]:
 def _name(value: x509.Name) -> str:
     try:
         return value.rfc4514_string()
-    except ValueError:
+    except (ValueError, TypeError):
         return "<unreadable name>"
 
 

@@ -15,6 +15,7 @@ from socaudit.evidence.ssh import SshResult
 from socaudit.evidence.tls import CertificateFacts, Finding, HstsFacts, TlsEndpointResult
 from socaudit.tls.mozilla import check_all, group_bits
 from socaudit.tls.suite_props import SuiteProps, suite_props
+from socaudit.tls.validity import validity_at
 
 EXPIRY_WARNING_DAYS = 30
 MAX_LIFESPAN_DAYS = 366
@@ -106,16 +107,15 @@ def _weak_key(cert: CertificateFacts) -> Finding | None:
 
 
 def certificate_findings(cert: CertificateFacts, as_of: dt.datetime) -> list[Finding]:
-    not_before = dt.datetime.fromisoformat(cert.not_before)
-    not_after = dt.datetime.fromisoformat(cert.not_after)
-    days_left = (not_after - as_of).days
+    validity = validity_at(cert, as_of)
+    days_left = validity.days_left
     rules = [
-        ("tls.cert.expired", "critical", as_of > not_after, f"expired on {cert.not_after}"),
-        ("tls.cert.not_yet_valid", "high", as_of < not_before, f"valid from {cert.not_before}"),
+        ("tls.cert.expired", "critical", validity.expired, f"expired on {cert.not_after}"),
+        ("tls.cert.not_yet_valid", "high", validity.not_yet_valid, f"valid from {cert.not_before}"),
         (
             "tls.cert.expiring_soon",
             "medium",
-            not_before <= as_of <= not_after and days_left <= EXPIRY_WARNING_DAYS,
+            not (validity.expired or validity.not_yet_valid) and days_left <= EXPIRY_WARNING_DAYS,
             f"expires in {days_left} days ({cert.not_after})",
         ),
         (
@@ -190,7 +190,6 @@ def findings_for(result: TlsEndpointResult, *, as_of: dt.datetime) -> tuple[Find
     """Every finding for one TLS endpoint, judged at ``as_of`` (expiry re-checked then)."""
     if result.status is not AttemptStatus.COMPLETED:
         return ()
-    as_of = as_of if as_of.tzinfo else as_of.replace(tzinfo=dt.UTC)
     suites = [suite_props(n) for names in result.cipher_suites.values() for n in names]
     out = protocol_findings(result.protocols) if result.protocols else []
     out += cipher_findings(suites) + key_exchange_findings(result)

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from socaudit.evidence.tls import CertificateFacts, Grade, GradeCap, TlsEndpointResult
 from socaudit.tls.mozilla import complete_enough, compliance, group_bits
 from socaudit.tls.suite_props import SuiteProps, suite_props
+from socaudit.tls.validity import validity_at
 
 RULESET = "ssllabs-2009r (socaudit implementation 1)"
 LETTERS = ("A+", "A", "A-", "B", "C", "D", "E", "F")
@@ -174,16 +175,13 @@ def _key_caps(result: TlsEndpointResult, cert: CertificateFacts) -> list[GradeCa
     return caps
 
 
-def _at(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text)
-
-
 def _cert_caps(cert: CertificateFacts, as_of: dt.datetime) -> list[GradeCap]:
+    validity = validity_at(cert, as_of)
     rules = [
         ("F", cert.signature_hash in {"md5", "md2"}, f"{cert.signature_hash} signature"),
         ("T", cert.signature_hash == "sha1", "SHA-1 signed certificate (distrusted by browsers)"),
-        ("T", as_of > _at(cert.not_after), f"certificate expired on {cert.not_after}"),
-        ("T", as_of < _at(cert.not_before), f"certificate not valid before {cert.not_before}"),
+        ("T", validity.expired, f"certificate expired on {cert.not_after}"),
+        ("T", validity.not_yet_valid, f"certificate not valid before {cert.not_before}"),
         ("T", cert.self_signed and not cert.chain_trusted, f"self-signed: {cert.subject}"),
         (
             "T",
@@ -234,7 +232,6 @@ def grade(result: TlsEndpointResult, *, as_of: dt.datetime) -> Grade:
     cert = result.certificate
     if not complete_enough(result) or cert is None:
         return _refusal(result)
-    as_of = as_of if as_of.tzinfo else as_of.replace(tzinfo=dt.UTC)
     suites = _suites_in(result, tuple(result.cipher_suites))
     caps = _protocol_caps(result.protocols) + _cipher_caps(result, suites)
     caps += _key_caps(result, cert) + _hsts_caps(result) + _cert_caps(cert, as_of)

@@ -24,6 +24,14 @@ from cryptography.x509.verification import PolicyBuilder, Store, VerificationErr
 
 from socaudit.errors import InputError, Problem
 
+EXTENSION_ERRORS = (
+    x509.ExtensionNotFound,
+    x509.DuplicateExtension,
+    x509.UnsupportedGeneralNameType,
+    ValueError,
+    TypeError,
+)
+"""No such extension, or it cannot be parsed (``cryptography`` parses extensions lazily)."""
 SYSTEM_BUNDLE = Path("/etc/ssl/certs/ca-certificates.crt")
 MAX_DEPTH = 8
 
@@ -94,9 +102,9 @@ def _verify_legacy(cert: x509.Certificate, issuer: x509.Certificate) -> None:
 
 def issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
     """``issuer``'s name and key signed ``cert`` (any hash, any key size)."""
-    if cert.issuer != issuer.subject:
-        return False
     try:
+        if cert.issuer != issuer.subject:
+            return False
         cert.verify_directly_issued_by(issuer)
     except ValueError:
         try:
@@ -111,7 +119,7 @@ def issued_by(cert: x509.Certificate, issuer: x509.Certificate) -> bool:
 def is_ca(cert: x509.Certificate) -> bool:
     try:
         return bool(cert.extensions.get_extension_for_class(x509.BasicConstraints).value.ca)
-    except (x509.ExtensionNotFound, ValueError):
+    except EXTENSION_ERRORS:
         return False
 
 
@@ -150,7 +158,7 @@ def _verify_time(chain: Sequence[x509.Certificate], now: dt.datetime) -> dt.date
 def _verifier_subject(leaf: x509.Certificate) -> x509.verification.Subject | None:
     try:
         san = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except (x509.ExtensionNotFound, ValueError):
+    except EXTENSION_ERRORS:
         return None
     for name in san.get_values_for_type(x509.DNSName):
         return x509.DNSName(name.replace("*", "x", 1))
@@ -179,7 +187,7 @@ def _policy_error(
     builder = PolicyBuilder().store(_store(tuple(anchors))).time(at)
     try:
         builder.build_server_verifier(subject).verify(leaf, list(served))
-    except (VerificationError, ValueError, TypeError) as exc:
+    except (VerificationError, *EXTENSION_ERRORS) as exc:
         return str(exc) or type(exc).__name__
     return None
 

@@ -1,0 +1,36 @@
+"""Certificate validity re-judged at an assessment date (``as_of``), from stored facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from socaudit.evidence.tls import CertificateFacts
+
+
+@dataclass(frozen=True, slots=True)
+class Validity:
+    expired: bool
+    not_yet_valid: bool
+    days_left: int
+
+
+def _parse(text: str) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def as_utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def validity_at(cert: CertificateFacts, as_of: dt.datetime) -> Validity:
+    """Expiry facts at ``as_of``; the scan-time facts when stored dates do not parse."""
+    not_before, not_after = _parse(cert.not_before), _parse(cert.not_after)
+    if not_before is None or not_after is None:
+        return Validity(cert.expired, cert.not_yet_valid, cert.days_remaining)
+    as_of = as_utc(as_of)
+    return Validity(as_of > not_after, as_of < not_before, (not_after - as_of).days)
