@@ -17,12 +17,13 @@ from scan_support import query, run_socaudit
 
 pytestmark = pytest.mark.integration
 
-STALL = ("127.0.20.31", 8443)
-GARBAGE = ("127.0.20.32", 8443)
+STALL = "127.0.20.131"
+GARBAGE = "127.0.20.132"
+Endpoints = list[tuple[str, int]]
 
 
-def serve(address: tuple[str, int], handle: Callable[[socket.socket], None]) -> socket.socket:
-    listener = socket.create_server(address, reuse_port=False, backlog=64)
+def serve(address: str, handle: Callable[[socket.socket], None]) -> socket.socket:
+    listener = socket.create_server((address, 0), backlog=64)
     listener.settimeout(0.2)
 
     def loop() -> None:
@@ -55,14 +56,14 @@ def garbage_then_reset(conn: socket.socket) -> None:
 
 
 @pytest.fixture
-def hostile() -> Iterator[None]:
+def hostile() -> Iterator[Endpoints]:
     listeners = [serve(STALL, stall), serve(GARBAGE, garbage_then_reset)]
-    yield
+    yield [listener.getsockname()[:2] for listener in listeners]
     for listener in listeners:
         listener.close()
 
 
-def inventory(path: Path) -> Path:
+def inventory(path: Path, endpoints: Endpoints) -> Path:
     today = dt.datetime.now(dt.UTC).date()
     assets = [
         {
@@ -71,7 +72,7 @@ def inventory(path: Path) -> Path:
             "hostname": f"may-{n}.example.vn",
             "services": [{"port": port, "name": "https"}],
         }
-        for n, (addr, port) in enumerate([STALL, GARBAGE], start=1)
+        for n, (addr, port) in enumerate(endpoints, start=1)
     ]
     data = {
         "schema_version": 1,
@@ -96,14 +97,15 @@ def inventory(path: Path) -> Path:
     return path
 
 
-def test_hostile_services_become_errored_records(hostile: None, tmp_path: Path) -> None:
+def test_hostile_services_become_errored_records(hostile: Endpoints, tmp_path: Path) -> None:
+    (stall_port, garbage_port) = (port for _, port in hostile)
     db = tmp_path / "socaudit.db"
     begin = time.monotonic()
     result = run_socaudit(
         db,
         "scan",
         "-i",
-        str(inventory(tmp_path / "inv.yaml")),
+        str(inventory(tmp_path / "inv.yaml", hostile)),
         "--top-ports",
         "0",
         "--timeout",
@@ -122,8 +124,8 @@ def test_hostile_services_become_errored_records(hostile: None, tmp_path: Path) 
         "where kind in ('ports', 'tls', 'http') order by kind, target",
     )
     errors = {(kind, target): reason for kind, target, status, reason in rows if status == "error"}
-    assert ("tls", "127.0.20.31:8443") in errors
-    assert ("tls", "127.0.20.32:8443") in errors
+    assert ("tls", f"{STALL}:{stall_port}") in errors
+    assert ("tls", f"{GARBAGE}:{garbage_port}") in errors
     assert set(errors.values()) <= {"timeout", "protocol", "connectivity"}
-    assert errors.get(("ports", "127.0.20.31")) == "timeout"
+    assert errors.get(("ports", STALL)) == "timeout"
     assert elapsed < 90, f"hostile services cost {elapsed:.0f} s"
