@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import logging
 from collections.abc import Iterator
 
 from socaudit.collect.base import target_ref, utcnow
@@ -20,6 +21,8 @@ from socaudit.evidence.records import EvidenceRecord, TargetRef
 from socaudit.inventory.models import Authorization
 from socaudit.planning import Probe, probe_key
 from socaudit.scope import AuthorizationResult, AuthorizedTarget
+
+log = logging.getLogger(__name__)
 
 NAME = "nmap-import"
 NO_SYSTEM = "-"
@@ -37,6 +40,8 @@ def import_records(
         targets = by_address.get(host.address, [])
         if not targets and not auth.covers_address(host.address):
             yield _refused_host(host)
+        elif not targets:
+            log.info("%s is in scope but no authorised asset has it: not imported", host.address)
         for target in targets:
             kept.add(host.address)
             yield _observation(run, host, target)
