@@ -15,7 +15,7 @@ from socaudit.tls.suites import FFDHE_GROUPS, GROUPS, SCSV_RENEGOTIATION, X25519
 from socaudit.tls.versions import TlsVersion
 
 MAX_SUITES = (2**16 - 2) // 2 - 1
-"""Most suites one ClientHello can carry (one slot is kept for the renegotiation SCSV)."""
+"""Most suites one ClientHello can carry (one slot is kept for the SSLv3 renegotiation SCSV)."""
 
 SIGNATURE_ALGORITHMS: tuple[int, ...] = (
     0x0403, 0x0503, 0x0603, 0x0807, 0x0808, 0x0804, 0x0805, 0x0806,
@@ -48,21 +48,32 @@ def build_client_hello(spec: HelloSpec) -> bytes:
     if not spec.suites or len(spec.suites) > MAX_SUITES:
         raise ValueError(f"a ClientHello carries 1..{MAX_SUITES} suites, got {len(spec.suites)}")
     tls13 = spec.version is TlsVersion.TLS13
+    ssl3 = spec.version is TlsVersion.SSL3
     legacy = TlsVersion.TLS12 if tls13 else spec.version
-    suites = (*spec.suites, SCSV_RENEGOTIATION) if not tls13 else spec.suites
-    body = b"".join(
+    # RFC 5746: the SCSV where extensions cannot be sent, the extension everywhere else.
+    suites = (*spec.suites, SCSV_RENEGOTIATION) if ssl3 else spec.suites
+    head = b"".join(
         (
             struct.pack("!H", legacy),
             os.urandom(32),
             _vec8(os.urandom(32) if tls13 else b""),
             _vec16(b"".join(struct.pack("!H", s) for s in suites)),
             _vec8(b"\x00"),
-            _extensions(spec) if spec.version is not TlsVersion.SSL3 else b"",
         )
     )
+    body = head if ssl3 else head + _vec16(_padded(len(head), _extensions(spec)))
     handshake = b"\x01" + len(body).to_bytes(3, "big") + body
-    record_version = TlsVersion.SSL3 if spec.version is TlsVersion.SSL3 else TlsVersion.TLS10
+    record_version = TlsVersion.SSL3 if ssl3 else TlsVersion.TLS10
     return struct.pack("!BHH", 0x16, record_version, len(handshake)) + handshake
+
+
+def _padded(head_length: int, extensions: bytes) -> bytes:
+    """Add an RFC 7685 padding extension when the hello would be 256..511 bytes long
+    (some server stacks hang on that size; browsers pad for the same reason)."""
+    length = 4 + head_length + 2 + len(extensions)
+    if not 0x100 <= length < 0x200:
+        return extensions
+    return extensions + _ext(21, bytes(max(0, 0x200 - length - 4)))
 
 
 def _extensions(spec: HelloSpec) -> bytes:
@@ -80,7 +91,7 @@ def _extensions(spec: HelloSpec) -> bytes:
             _ext(45, _vec8(b"\x01")),
             _ext(51, _vec16(_key_shares(groups))),
         ]
-    return _vec16(b"".join(parts))
+    return b"".join(parts)
 
 
 def _default_groups(version: TlsVersion) -> tuple[int, ...]:

@@ -18,7 +18,8 @@ def test_tls12_and_older_hello_offers_exactly_the_given_suites(version: TlsVersi
     hello = parse_client_hello(build_client_hello(HelloSpec(version, LEGACY, sni="a.example")))
     assert hello.version == version
     assert hello.record_version == 0x0301
-    assert hello.suites == [*LEGACY, SCSV_RENEGOTIATION]
+    assert hello.suites == list(LEGACY)
+    assert hello.extensions[0xFF01] == b"\x00"  # renegotiation_info, not the SCSV
     assert hello.compression == b"\x00"
     assert hello.sni == "a.example"
     assert 43 not in hello.extensions and 51 not in hello.extensions
@@ -35,6 +36,7 @@ def test_sslv3_hello_has_no_extensions() -> None:
     hello = parse_client_hello(build_client_hello(HelloSpec(TlsVersion.SSL3, LEGACY, sni="x.y")))
     assert (hello.record_version, hello.version) == (0x0300, 0x0300)
     assert hello.extensions == {}
+    assert hello.suites == [*LEGACY, SCSV_RENEGOTIATION]
 
 
 def test_tls13_hello_carries_versions_key_share_and_all_groups() -> None:
@@ -65,9 +67,8 @@ def test_ip_literal_is_never_sent_as_sni() -> None:
 def test_every_candidate_suite_fits_in_one_hello() -> None:
     suites = candidate_suites(TlsVersion.TLS12)
     assert len(suites) > 300
-    assert parse_client_hello(build_client_hello(HelloSpec(TlsVersion.TLS12, suites))).suites[
-        :-1
-    ] == list(suites)
+    hello = parse_client_hello(build_client_hello(HelloSpec(TlsVersion.TLS12, suites)))
+    assert hello.suites == list(suites)
 
 
 @pytest.mark.parametrize("count", [0, MAX_SUITES + 1])
@@ -83,5 +84,14 @@ def test_scapy_parses_our_hello_the_same_way() -> None:
     parsed = TLS(build_client_hello(spec))  # type: ignore[no-untyped-call]
     hello = parsed.msg[0]
     assert hello.version == 0x0303
-    assert list(hello.ciphers) == [0xC02F, 0x0005, 0x000A, SCSV_RENEGOTIATION]
+    assert list(hello.ciphers) == [0xC02F, 0x0005, 0x000A]
     assert hello.ext[0].servernames[0].servername == b"c.example"
+
+
+@pytest.mark.parametrize("suites", [1, 20, 60, 100, 130, 200])
+@pytest.mark.parametrize("version", [TlsVersion.TLS10, TlsVersion.TLS12, TlsVersion.TLS13])
+def test_hello_length_avoids_the_256_to_511_byte_window(version: TlsVersion, suites: int) -> None:
+    offer = candidate_suites(version)[:suites]
+    record = build_client_hello(HelloSpec(version, offer, groups=(0x0017,), sni="a.b"))
+    assert not 0x100 <= len(record) - 5 < 0x200
+    assert parse_client_hello(record).suites == list(offer)
