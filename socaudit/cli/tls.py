@@ -93,7 +93,6 @@ def tls(
         http=not no_http,
     )
     targets, failed = _resolve_all(pairs, server_name)
-    addresses = {t.label: str(t.address) for t in targets}
     observer = observer_for(sys.stderr)
     results = {r.target: r for r in (*failed, *assess(targets, options, observer))}
     ordered = [results[_label(host, port)] for host, port, _ in pairs]
@@ -101,7 +100,7 @@ def tls(
         click.echo(TlsReport(endpoints=tuple(ordered)).model_dump_json(indent=2))
     else:
         for result in ordered:
-            click.echo(render(result, addresses.get(result.target)))
+            click.echo(render(result))
     ctx.exit(_exit_code(ordered))
 
 
@@ -122,7 +121,8 @@ def _resolve_all(
             label = _label(host, port)
             failed.append(TlsEndpointResult(target=label, status=AttemptStatus.ERROR, error=error))
             continue
-        click.echo(f"{target.label}: resolved to {target.address}", err=True)
+        how = "pinned" if pinned else "resolved"
+        click.echo(f"{target.label}: {how} to {target.address}", err=True)
         targets.append(target)
     return targets, failed
 

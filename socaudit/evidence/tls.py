@@ -82,6 +82,8 @@ class TlsEndpointResult(Model):
     """``host:port`` as given."""
     status: AttemptStatus
     error: EndpointError | None = None
+    address: str | None = None
+    """The IP address connected to (resolved once, or pinned with ``host:port{ip}``)."""
     sni: str | None = None
     protocols: tuple[TlsVersionName, ...] = ()
     cipher_suites: dict[str, tuple[str, ...]] = {}

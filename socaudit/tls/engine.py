@@ -95,7 +95,12 @@ def _guarded(target: TlsTarget, options: TlsOptions, gate: ConnectionGate) -> Tl
         logger.exception("TLS assessment of %s failed", target.label)
         detail = f"internal error: {type(exc).__name__}: {exc}"
         error = EndpointError(reason=ErrorReason.BUG, detail=detail)
-        return TlsEndpointResult(target=target.label, status=AttemptStatus.ERROR, error=error)
+        return TlsEndpointResult(
+            target=target.label,
+            address=str(target.address),
+            status=AttemptStatus.ERROR,
+            error=error,
+        )
 
 
 def assess_one(target: TlsTarget, options: TlsOptions, gate: ConnectionGate) -> TlsEndpointResult:
@@ -109,6 +114,7 @@ def assess_one(target: TlsTarget, options: TlsOptions, gate: ConnectionGate) -> 
     error = _error(evidence)
     result = TlsEndpointResult(
         target=target.label,
+        address=str(target.address),
         status=AttemptStatus.ERROR if error else AttemptStatus.COMPLETED,
         error=error,
         sni=sni,

@@ -12,11 +12,11 @@ def clean(text: str) -> str:
     return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode() for ch in text)
 
 
-def render(result: TlsEndpointResult, address: str | None = None) -> str:
+def render(result: TlsEndpointResult) -> str:
     """A few readable lines about one endpoint."""
     head = f"{clean(result.target)}"
-    if address:
-        head += f" ({address})"
+    if result.address:
+        head += f" ({result.address})"
     if result.sni:
         head += f" SNI {clean(result.sni)}"
     lines = [f"{head}: {result.status.value}, {result.handshakes} handshakes"]

@@ -36,7 +36,8 @@ def test_json_output_follows_the_contract(lab: Any) -> None:
     assert good.protocols == ("TLSv1.2", "TLSv1.3")
     assert expired.certificate is not None and expired.certificate.expired
     assert result.exit_code == 1, "an expired certificate is a finding"
-    assert "resolved to 127.0.10.10" in result.stderr
+    assert "pinned to 127.0.10.10" in result.stderr
+    assert good.address == "127.0.10.10"
 
 
 def test_text_output_and_clean_exit_for_the_good_endpoint(lab: Any) -> None:
