@@ -46,9 +46,12 @@ def _sni(value: str | None) -> str | None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Extra trust anchors (PEM), e.g. a government CA. Repeatable.",
 )
-@click.option("--sni", help="Server name to send and check the certificate against.")
+@click.option(
+    "--sni", metavar="NAME", help="Server name to send and check the certificate against."
+)
 @click.option(
     "--timeout",
+    metavar="SECONDS",
     type=click.FloatRange(0.1, 120),
     default=5.0,
     show_default=True,
@@ -59,6 +62,7 @@ def _sni(value: str | None) -> str | None:
 )
 @click.option(
     "--max-connections-per-host",
+    metavar="N",
     type=click.IntRange(1, 50),
     default=5,
     show_default=True,
@@ -81,7 +85,7 @@ def tls(
     server name). Only run it against systems you may test.
 
     Exit status: 0 no finding of medium severity or above, 1 findings, 4 an endpoint
-    could not be assessed, 2 usage.
+    could not be assessed, 2 usage, 3 unreadable --ca file.
     """
     pairs = _endpoints(endpoints)
     server_name = _sni(sni)
