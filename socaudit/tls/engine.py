@@ -65,6 +65,8 @@ class TlsOptions:
     http: bool = True
     """Probe ``https://sni:port/`` for HSTS."""
     as_of: datetime | None = None
+    gate: ConnectionGate | None = None
+    """Share one gate between several ``assess`` calls so the per-host cap holds across them."""
 
 
 def assess(
@@ -72,7 +74,7 @@ def assess(
 ) -> Iterator[TlsEndpointResult]:
     """Assess every target concurrently; yield each result as soon as it is complete."""
     observer = observer or NullObserver()
-    gate = ConnectionGate(options.max_connections_per_host, options.max_connections)
+    gate = options.gate or ConnectionGate(options.max_connections_per_host, options.max_connections)
     observer.started("tls", len(targets))
     try:
         with ThreadPoolExecutor(max_workers=max(1, options.max_endpoints)) as pool:
