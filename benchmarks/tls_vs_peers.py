@@ -295,19 +295,44 @@ def main() -> int:
     parser = argparse.ArgumentParser(description="socaudit tls vs sslyze on the lab")
     parser.add_argument("--lab-dir", default=None)
     parser.add_argument("--repeat", type=int, default=3, help="timed runs per tool (median)")
-    parser.add_argument("--testssl", action="store_true", help="also run testssl.sh -p")
+    parser.add_argument("--testssl", action="store_true", help="also run testssl.sh on a subset")
+    parser.add_argument(
+        "--scale", type=int, default=0, help="also assess the endpoints N times over, in process"
+    )
     args = parser.parse_args()
     if not SSLYZE.exists():
         print(f"sslyze missing at {SSLYZE}: run `make peers`")
         return 2
     targets, ca, started = lab_targets(args.lab_dir)
     try:
-        return compare(targets, ca, args.repeat, testssl=args.testssl)
+        differences = compare(targets, ca, args.repeat, testssl=args.testssl)
+        if args.scale:
+            scale(targets, ca, args.scale)
+        return differences
     finally:
         if started:
             from socaudit.lab import api
 
             api.stop(args.lab_dir)
+
+
+def scale(targets: list[tuple[str, str, int]], ca: Path, copies: int) -> None:
+    """Throughput of the engine on ``copies`` × the lab endpoints (10 endpoints at a time,
+    5 connections per address, 50 in total: the defaults)."""
+    from socaudit.tls.engine import TlsOptions, TlsTarget, assess
+
+    many = [
+        TlsTarget(f"{name}.lab.socaudit.test", ipaddress.ip_address(address), port)
+        for _ in range(copies)
+        for name, address, port in targets
+    ]
+    started = time.perf_counter()
+    results = list(assess(many, TlsOptions(ca_files=(ca,), http=False)))
+    seconds = time.perf_counter() - started
+    errors = sum(r.status != "completed" for r in results)
+    connections = sum(r.handshakes for r in results)
+    print(f"\nscale: {len(many)} endpoint assessments in {seconds:.2f} s")
+    print(f"  {len(many) / seconds:.0f} endpoints/s, {connections} connections, {errors} errors")
 
 
 def compare(targets: list[tuple[str, str, int]], ca: Path, repeat: int, *, testssl: bool) -> int:
