@@ -176,9 +176,9 @@ def hsts_findings(hsts: HstsFacts | None) -> list[Finding]:
     return []
 
 
-def mozilla_findings(result: TlsEndpointResult) -> list[Finding]:
+def mozilla_findings(result: TlsEndpointResult, as_of: dt.datetime) -> list[Finding]:
     out = []
-    for check in check_all(result):
+    for check in check_all(result, as_of):
         if check.profile in MOZILLA_REPORTED and check.compliant is False:
             keys = ", ".join(issue.key for issue in check.issues)
             message = f"not compliant with Mozilla {check.profile}: {keys}"
@@ -195,7 +195,7 @@ def findings_for(result: TlsEndpointResult, *, as_of: dt.datetime) -> tuple[Find
     out += cipher_findings(suites) + key_exchange_findings(result)
     if result.certificate is not None:
         out += certificate_findings(result.certificate, as_of)
-    out += hsts_findings(result.hsts) + mozilla_findings(result)
+    out += hsts_findings(result.hsts) + mozilla_findings(result, as_of)
     return tuple(out)
 
 

@@ -244,5 +244,5 @@ def grade(result: TlsEndpointResult, *, as_of: dt.datetime) -> Grade:
         letter_if_trust_ignored=ignoring_trust,
         caps=tuple(caps),
         ruleset=RULESET,
-        mozilla=compliance(result),
+        mozilla=compliance(result, as_of),
     )

@@ -1,15 +1,19 @@
 """Compliance with Mozilla's Server Side TLS profiles (guidelines 5.7 and 6.0), as data.
 
-Set comparisons in the manner of sslyze's checker: every accepted protocol and suite must be in
-the profile, DH/ECDH sizes at least the profile's, and the leaf must pass path and hostname
-validation, have an allowed key type, signature and RSA size, and a lifespan within the maximum.
-Decided explicitly, as sslyze does: supported curves, HSTS and OCSP stapling are **not** part of
+Set comparisons in the manner of sslyze 6's checker: every accepted protocol, suite and ECDHE
+group must be in the profile, DH/ECDH sizes at least the profile's, and the leaf must pass path
+and hostname validation (strictly: valid at ``as_of`` and accepted by the strict verifier, so
+SHA-1 fails), have an allowed key type, signature and RSA size, and a lifespan within the
+maximum. Decided explicitly, as sslyze does: HSTS and OCSP stapling are **not** part of
 compliance here (HSTS has its own findings); vulnerability probes (Heartbleed, ROBOT …) are not run
-by socaudit, so they are not judged. ``compliant`` is None when the evidence is incomplete.
+by socaudit, so they are not judged. Path validation uses the system store plus the extra CA
+files; a name mismatch stays its own issue (sslyze 6 folds it into path validation).
+``compliant`` is None when the evidence is incomplete.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import re
@@ -19,9 +23,11 @@ from typing import Any
 
 from socaudit.evidence.base import AttemptStatus
 from socaudit.evidence.tls import CertificateFacts, TlsEndpointResult
+from socaudit.tls.validity import validity_at
 
 PROFILE_FILES = ("mozilla-5.7.json", "mozilla-6.0.json")
 _VERSION_NAMES = {"TLSv1.0": "TLSv1"}
+_GROUP_ALIASES = {"prime256v1": "secp256r1"}
 _GROUP_BITS = {"x25519": 256, "x448": 448, "x25519mlkem768": 256, "secp256r1mlkem768": 256}
 _GROUP_BITS |= {"prime256v1": 256, "secp384r1mlkem1024": 384, "x25519kyber768draft00": 256}
 
@@ -33,6 +39,8 @@ class MozillaProfile:
     name: str
     """``<configuration>-<version>``, e.g. ``intermediate-5.7``."""
     tls_versions: frozenset[str]
+    tls_curves: frozenset[str]
+    """Lower-case IANA group names (prime256v1 spelled secp256r1)."""
     ciphersuites: frozenset[str]
     ciphers: frozenset[str]
     dh_param_size: int | None
@@ -62,6 +70,7 @@ def _profile(name: str, conf: dict[str, Any]) -> MozillaProfile:
     return MozillaProfile(
         name=name,
         tls_versions=frozenset(conf["tls_versions"]),
+        tls_curves=frozenset(map(_group_name, conf["tls_curves"])),
         ciphersuites=frozenset(conf["ciphersuites"]),
         ciphers=frozenset(conf["ciphers"]["iana"]),
         dh_param_size=conf["dh_param_size"],
@@ -84,6 +93,10 @@ def profiles() -> tuple[MozillaProfile, ...]:
         for conf_name, conf in data["configurations"].items():
             out.append(_profile(f"{conf_name}-{data['version']}", conf))
     return tuple(out)
+
+
+def _group_name(name: str) -> str:
+    return _GROUP_ALIASES.get(name.lower(), name.lower())
 
 
 def group_bits(group: str) -> int | None:
@@ -118,7 +131,9 @@ def _protocol_issues(result: TlsEndpointResult, p: MozillaProfile) -> list[Mozil
     versions = {_VERSION_NAMES.get(v, v) for v in result.protocols}
     tls13 = set(result.cipher_suites.get("TLSv1.3", ()))
     older = {s for v, names in result.cipher_suites.items() if v != "TLSv1.3" for s in names}
+    groups = set(map(_group_name, result.key_exchange.ecdhe_groups))
     issues = _extra("protocols", "tls_versions", versions, p.tls_versions)
+    issues += _extra("groups", "tls_curves", groups, p.tls_curves)
     issues += _extra("TLS 1.3 suites", "ciphersuites", tls13, p.ciphersuites)
     issues += _extra("suites", "ciphers", older, p.ciphers)
     return issues
@@ -141,14 +156,26 @@ def _ffdhe(group: str) -> int | None:
     return int(digits) if digits.isdigit() else None
 
 
-def _certificate_issues(cert: CertificateFacts, p: MozillaProfile) -> list[MozillaIssue]:
+def _path_problem(cert: CertificateFacts, as_of: dt.datetime | None) -> str | None:
+    """Why strict path validation fails at ``as_of`` (None: it passes)."""
+    validity = validity_at(cert, as_of) if as_of else None
+    expired = validity.expired if validity else cert.expired
+    not_yet_valid = validity.not_yet_valid if validity else cert.not_yet_valid
+    if expired or not_yet_valid:
+        return "certificate outside its validity period"
+    if not cert.chain_trusted or cert.trust_error:
+        return cert.trust_error or "no path to a trust anchor"
+    return None
+
+
+def _certificate_issues(
+    cert: CertificateFacts, p: MozillaProfile, as_of: dt.datetime | None
+) -> list[MozillaIssue]:
     issues: list[MozillaIssue] = []
     if cert.hostname_match is False:
         issues += _issue("certificate_hostname_validation", f"name mismatch for {cert.subject}")
-    if not cert.chain_trusted:
-        issues += _issue(
-            "certificate_path_validation", f"path validation failed: {cert.trust_error}"
-        )
+    if problem := _path_problem(cert, as_of):
+        issues += _issue("certificate_path_validation", f"path validation failed: {problem}")
     cert_type = {"EC": "ecdsa", "RSA": "rsa"}.get(cert.key_type, cert.key_type)
     if cert_type not in p.certificate_types:
         issues += _issue("certificate_types", f"certificate type {cert_type} not allowed")
@@ -172,19 +199,25 @@ def complete_enough(result: TlsEndpointResult) -> bool:
     )
 
 
-def check(result: TlsEndpointResult, profile: MozillaProfile) -> ProfileCheck:
-    """Judge ``result`` against one profile."""
+def check(
+    result: TlsEndpointResult, profile: MozillaProfile, as_of: dt.datetime | None = None
+) -> ProfileCheck:
+    """Judge ``result`` against one profile (validity at ``as_of``, else at scan time)."""
     if not complete_enough(result) or result.certificate is None:
         return ProfileCheck(profile.name, None)
     issues = _protocol_issues(result, profile) + _key_exchange_issues(result, profile)
-    issues += _certificate_issues(result.certificate, profile)
+    issues += _certificate_issues(result.certificate, profile, as_of)
     return ProfileCheck(profile.name, not issues, tuple(issues))
 
 
-def check_all(result: TlsEndpointResult) -> tuple[ProfileCheck, ...]:
-    return tuple(check(result, profile) for profile in profiles())
+def check_all(
+    result: TlsEndpointResult, as_of: dt.datetime | None = None
+) -> tuple[ProfileCheck, ...]:
+    return tuple(check(result, profile, as_of) for profile in profiles())
 
 
-def compliance(result: TlsEndpointResult) -> dict[str, bool | None]:
+def compliance(
+    result: TlsEndpointResult, as_of: dt.datetime | None = None
+) -> dict[str, bool | None]:
     """``{"intermediate-5.7": True, "modern-6.0": False, …}`` (None: can't tell)."""
-    return {c.profile: c.compliant for c in check_all(result)}
+    return {c.profile: c.compliant for c in check_all(result, as_of)}

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from analysis.results import GOOD_12, GOOD_13, cert, result
+from analysis.results import AS_OF, GOOD_12, GOOD_13, cert, result
 from socaudit.tls.mozilla import MozillaProfile, check, compliance, group_bits, profiles
 
 DHE = "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256"
@@ -54,6 +56,8 @@ def test_legacy_endpoint_meets_old_57_only() -> None:
     ("changes", "key"),
     [
         ({"chain_trusted": False}, "certificate_path_validation"),
+        ({"trust_error": "Forbidden signature algorithm"}, "certificate_path_validation"),
+        ({"expired": True}, "certificate_path_validation"),
         ({"hostname_match": False}, "certificate_hostname_validation"),
         ({"key_size": 1024}, "rsa_key_size"),
         ({"signature_hash": "sha1"}, "certificate_signatures"),
@@ -70,9 +74,18 @@ def test_key_exchange_sizes() -> None:
     assert [i.key for i in check(r, by_name("intermediate-5.7")).issues] == ["dh_param_size"]
     assert check(r, by_name("old-5.7")).compliant is True
     weak_curve = result(groups=("secp224r1", "x25519"))
-    assert [i.key for i in check(weak_curve, by_name("intermediate-5.7")).issues] == [
-        "ecdh_param_size"
-    ]
+    keys = [i.key for i in check(weak_curve, by_name("intermediate-5.7")).issues]
+    assert keys == ["tls_curves", "ecdh_param_size"]
+
+
+def test_groups_outside_the_profile() -> None:
+    nginx_default = result(groups=("x25519", "secp256r1", "x448", "secp521r1", "secp384r1"))
+    issues = check(nginx_default, by_name("intermediate-5.7")).issues
+    assert [i.key for i in issues] == ["tls_curves"]
+    assert "x448" in issues[0].message and "secp521r1" in issues[0].message
+    hybrid = result(groups=("X25519MLKEM768", "x25519", "secp256r1"))
+    assert compliance(hybrid)["intermediate-6.0"] is True
+    assert compliance(hybrid)["intermediate-5.7"] is False
 
 
 def test_group_bits() -> None:
@@ -86,3 +99,11 @@ def test_group_bits() -> None:
 def test_incomplete_is_none_not_false() -> None:
     r = result().model_copy(update={"certificate": None})
     assert set(compliance(r).values()) == {None}
+
+
+def test_validity_is_judged_at_as_of() -> None:
+    r = result()  # valid 2026-05-01 .. 2026-07-30
+    later = AS_OF + dt.timedelta(days=120)
+    assert check(r, by_name("intermediate-5.7"), AS_OF).compliant is True
+    keys = [i.key for i in check(r, by_name("intermediate-5.7"), later).issues]
+    assert keys == ["certificate_path_validation"]
