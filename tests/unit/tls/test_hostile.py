@@ -14,7 +14,7 @@ from socaudit.tls.engine import TlsOptions, TlsTarget, assess
 from socaudit.tls.enumerate import Evidence, enumerate_endpoint
 from socaudit.tls.handshake import Prober
 from tls import fakeserver
-from tls.fakeserver import Behaviour, serve
+from tls.fakeserver import Behaviour, Persona, serve
 
 ADDRESS = "127.0.20.32"
 TIMEOUT = 0.5
@@ -92,3 +92,11 @@ def test_a_bug_in_one_endpoint_keeps_the_others(monkeypatch: pytest.MonkeyPatch)
     assert results["bug:1"].error.reason is ErrorReason.BUG
     assert results["ok:9"].error is not None
     assert results["ok:9"].error.reason is ErrorReason.CONNECTIVITY
+
+
+def test_malformed_certificate_is_a_protocol_error() -> None:
+    persona = Persona(suites={0x0303: (0x002F,)}, chain=(b"\x30\x03garbage",))
+    result, _ = run(persona)
+    assert result.status is AttemptStatus.ERROR
+    assert result.error is not None and result.error.reason is ErrorReason.PROTOCOL
+    assert result.protocols == ("TLSv1.2",), "what was enumerated is kept"
