@@ -88,9 +88,13 @@ def read_flight(reader: RecordReader, max_message: int) -> ServerFlight:
         record = reader.next_record()
         if record is None and state.buffer:
             raise ProbeFailure(ErrorReason.PROTOCOL, "connection closed inside a handshake message")
-        if record is None or record.content_type == ALERT:
-            alert = parse.parse_alert(record.payload)[1] if record else None
-            return state.result(alert)
+        if record is None:
+            return state.result(None)
+        if record.content_type == ALERT:
+            level, description = parse.parse_alert(record.payload)
+            if level == 1 and description != 0:
+                continue  # a warning (e.g. unrecognized_name) does not end the handshake
+            return state.result(description)
         if record.content_type != HANDSHAKE:
             if state.hello is None:
                 detail = f"record type {record.content_type} before ServerHello"

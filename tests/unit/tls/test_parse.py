@@ -123,3 +123,12 @@ def test_silence_is_a_timeout(pair: tuple[socket.socket, socket.socket]) -> None
 def test_unknown_key_exchange_curve_type_is_rejected() -> None:
     with pytest.raises(ProbeFailure):
         parse_key_exchange(b"\x01\x00\x17", dhe=False, ecdhe=True)
+
+
+def test_warning_alert_before_server_hello_is_not_a_refusal(
+    pair: tuple[socket.socket, socket.socket],
+) -> None:
+    warning = sb.record(21, bytes([1, 112]))  # warning: unrecognized_name
+    hello = sb.server_hello(0x0303, 0x002F) + sb.certificate((b"c",)) + sb.server_hello_done()
+    result = flight(pair, warning + sb.record(22, hello))
+    assert result.accepted and result.chain == (b"c",)
