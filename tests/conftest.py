@@ -3,8 +3,8 @@
 Several pytest sessions may run at once on one machine (parallel developers, CI jobs), and
 the lab's address plan is fixed, so sessions share one lab directory under the temp dir:
 the first session starts it, each holds a shared ``flock`` while it runs, and the last one
-to finish stops it. A healthy lab already started by ``make demo`` (``$SOCAUDIT_LAB_DIR``
-or ``./.lab``) is reused and left running.
+to finish stops it. A healthy lab started elsewhere on the same addresses (``make demo``,
+a benchmark) is found through ``api.running_lab()``, reused and left running.
 """
 
 from __future__ import annotations
@@ -25,22 +25,14 @@ from socaudit.lab.targets import LabError
 SHARED_DIR = Path(tempfile.gettempdir()) / f"socaudit-pytest-lab-{os.geteuid()}"
 
 
-def _running_demo_lab() -> api.LabInfo | None:
-    """A fully healthy lab started outside the tests, if there is one."""
-    for candidate in (os.environ.get("SOCAUDIT_LAB_DIR"), Path.cwd() / ".lab"):
-        if candidate and Path(candidate).is_dir():
-            info = api.status(candidate)
-            if info.all_up:
-                return info
-    return None
-
-
 @pytest.fixture(scope="session")
 def lab() -> Iterator[api.LabInfo]:
     """The running lab (started once per session, stopped by the last session using it)."""
-    demo = _running_demo_lab()
-    if demo is not None:
-        yield demo
+    running = api.running_lab()
+    if (
+        running is not None and running.directory != SHARED_DIR
+    ):  # e.g. `make demo`, or a benchmark: reuse, leave it running
+        yield running
         return
     SHARED_DIR.mkdir(mode=0o700, exist_ok=True)
     with (

@@ -5,10 +5,12 @@ Used by ``socaudit lab`` and by the pytest fixture ``lab``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import ipaddress
 import json
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,8 @@ from socaudit.lab.services import NGINX, Service, launch_spec, plan, skip_reason
 from socaudit.lab.targets import LAB_NETWORK, LabError, Target, targets_for
 
 START_TIMEOUT = 10.0
+REGISTRY = Path(tempfile.gettempdir()) / f"socaudit-labs-{os.geteuid()}"
+"""Per network, a pointer to the directory of the lab last started there (see ``running_lab``)."""
 STOP_TIMEOUT = 5.0
 
 
@@ -105,14 +109,18 @@ def _prepare(lab_dir: Path, network: ipaddress.IPv4Network) -> None:
     (lab_dir / "lab.json").write_text(json.dumps({"network": str(network)}), encoding="utf-8")
 
 
-def _launch(service: Service, lab_dir: Path, leaves: dict[str, LeafFiles]) -> int:
-    busy = [t for t in service.targets if supervisor.accepts(t.address, t.port)]
+def _refuse_busy(services: list[Service]) -> None:
+    """Fail before starting anything if another process holds one of our ports."""
+    busy = [t for s in services for t in s.targets if supervisor.accepts(t.address, t.port)]
     if busy:
         where = ", ".join(f"{t.address}:{t.port}" for t in busy)
         raise LabError(
             f"{where} already in use by another process (hint: another lab running from "
             "another directory? stop it with `socaudit lab down --dir DIR`)"
         )
+
+
+def _launch(service: Service, lab_dir: Path, leaves: dict[str, LeafFiles]) -> int:
     argv, env = launch_spec(service, lab_dir, leaves)
     log = lab_dir / "logs" / f"{service.name}.out"
     return supervisor.spawn(_run_dir(lab_dir), service.name, argv, log, env)
@@ -124,6 +132,34 @@ def _log_tail(lab_dir: Path, service: str) -> str:
         if text.strip():
             return text.strip().splitlines()[-1][-300:]
     return "no log output"
+
+
+def _wait(lab_dir: Path, services: list[Service], pids: list[int], timeout: float) -> None:
+    ports = [(t.address, t.port) for s in services for t in s.targets]
+    pending = set(supervisor.wait_until_accepting(ports, pids, timeout))
+    failed = [s for s in services if any((t.address, t.port) in pending for t in s.targets)]
+    if failed:
+        detail = "; ".join(f"{s.name}: {_log_tail(lab_dir, s.name)}" for s in failed)
+        raise LabError(f"lab did not come up in {timeout:.0f} s ({detail})")
+
+
+def _pointer(network: ipaddress.IPv4Network) -> Path:
+    return REGISTRY / f"{str(network).replace('/', '_')}.dir"
+
+
+def _register(lab_dir: Path, network: ipaddress.IPv4Network) -> None:
+    REGISTRY.mkdir(mode=0o700, exist_ok=True)
+    _pointer(network).write_text(str(lab_dir), encoding="utf-8")
+
+
+def running_lab(network: ipaddress.IPv4Network = LAB_NETWORK) -> LabInfo | None:
+    """The healthy lab last started on ``network`` (any directory), or None."""
+    try:
+        lab_dir = Path(_pointer(network).read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    info = status(lab_dir) if _network(lab_dir) == network else None
+    return info if info is not None and info.all_up else None
 
 
 def start(
@@ -140,15 +176,18 @@ def start(
         supervisor.stop(_run_dir(lab_dir), NGINX)  # it would serve stale certificates
     leaves = ensure_pki(lab_dir, tuple(t for t in targets if t.kind == "tls"), now)
     wanted = [s for s in plan(targets) if skip_reason(s) is None]
-    pids = [
-        supervisor.running(_run_dir(lab_dir), s.name) or _launch(s, lab_dir, leaves) for s in wanted
-    ]
-    ports = [(t.address, t.port) for s in wanted for t in s.targets]
-    pending = set(supervisor.wait_until_accepting(ports, pids, timeout))
-    failed = [s for s in wanted if any((t.address, t.port) in pending for t in s.targets)]
-    if failed:
-        detail = "; ".join(f"{s.name}: {_log_tail(lab_dir, s.name)}" for s in failed)
-        raise LabError(f"lab did not come up in {timeout:.0f} s ({detail})")
+    missing = [s for s in wanted if supervisor.running(_run_dir(lab_dir), s.name) is None]
+    for service in missing:  # orphans of a crashed service would look like foreign listeners
+        supervisor.stop(_run_dir(lab_dir), service.name)
+    _refuse_busy(missing)
+    try:
+        pids = [_launch(s, lab_dir, leaves) for s in missing]
+        _wait(lab_dir, wanted, pids, timeout)
+    except LabError:
+        for service in missing:  # leave nothing half-started behind
+            supervisor.stop(_run_dir(lab_dir), service.name)
+        raise
+    _register(lab_dir, network)
     return status(lab_dir)
 
 
@@ -160,3 +199,7 @@ def stop(directory: Path | str | None = None, timeout: float = STOP_TIMEOUT) -> 
     names = {p.name.removesuffix(".pid.json") for p in run_dir.glob("*.pid.json")}
     for name in sorted(names):
         supervisor.stop(run_dir, name, timeout)
+    pointer = _pointer(_network(run_dir.parent))
+    with contextlib.suppress(OSError):
+        if Path(pointer.read_text(encoding="utf-8")) == run_dir.parent:
+            pointer.unlink()

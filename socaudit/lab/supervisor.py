@@ -61,19 +61,33 @@ def descendants(pid: int) -> list[int]:
     return found
 
 
+def group_members(pgid: int) -> list[int]:
+    """Live processes in process group ``pgid`` (e.g. workers orphaned by a killed master)."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        fields = _stat(int(entry.name)) if entry.name.isdigit() else None
+        if fields is not None and fields[0] not in ("Z", "X") and int(fields[2]) == pgid:
+            members.append(int(entry.name))
+    return members
+
+
 def pid_file(run_dir: Path, name: str) -> Path:
     """Where the pid of service ``name`` is recorded."""
     return run_dir / f"{name}.pid.json"
 
 
-def running(run_dir: Path, name: str) -> int | None:
-    """The pid of service ``name`` if it is alive and really ours, else None."""
+def _record(run_dir: Path, name: str) -> tuple[int, int] | None:
     try:
         record = json.loads(pid_file(run_dir, name).read_text(encoding="utf-8"))
-        pid, started = int(record["pid"]), int(record["start_time"])
+        return int(record["pid"]), int(record["start_time"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return pid if alive(pid, started) else None
+
+
+def running(run_dir: Path, name: str) -> int | None:
+    """The pid of service ``name`` if it is alive and really ours, else None."""
+    record = _record(run_dir, name)
+    return record[0] if record is not None and alive(*record) else None
 
 
 def spawn(
@@ -125,11 +139,24 @@ def terminate(pid: int, timeout: float = 5.0) -> None:
     _reap(pid)
 
 
+def _kill_orphans(pgid: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while (members := group_members(pgid)) and time.monotonic() < deadline:
+        _signal_all(members, signal.SIGKILL)
+        time.sleep(0.05)
+
+
 def stop(run_dir: Path, name: str, timeout: float = 5.0) -> None:
-    """Stop service ``name`` if it runs, and forget its pid file either way."""
-    pid = running(run_dir, name)
-    if pid is not None:
-        terminate(pid, timeout)
+    """Stop service ``name`` if it runs, and forget its pid file either way.
+
+    If the recorded leader died abruptly, its orphans still carry its process group id (the
+    kernel does not reuse a pid while its group exists), so they are stopped too.
+    """
+    record = _record(run_dir, name)
+    if record is not None and alive(*record):
+        terminate(record[0], timeout)
+    elif record is not None and start_time(record[0]) is None:
+        _kill_orphans(record[0], timeout)
     pid_file(run_dir, name).unlink(missing_ok=True)
 
 

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import json
+import os
 import re
+import signal
 import socket
 import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from socaudit.lab import api, supervisor
 from socaudit.lab.api import Endpoint, LabInfo
 
 pytestmark = pytest.mark.integration
@@ -142,3 +151,97 @@ def test_telnet_prompts_for_a_clear_text_login(lab: LabInfo) -> None:
         sock.recv(64)
         sock.sendall(b"\xff\xfc\x18")  # IAC WONT TTYPE
         assert b"login: " in sock.recv(200)
+
+
+# --- lifecycle: a second lab on its own /24, so the shared `lab` fixture is never disturbed ---
+
+NET = "127.0.11.0/24"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    argv = [sys.executable, "-m", "socaudit", "lab", *args]
+    return subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+
+
+def family(lab_dir: Path) -> list[int]:
+    """Pids of every recorded service and all of its descendants."""
+    pids = []
+    for record in (lab_dir / "run").glob("*.pid.json"):
+        pid = int(json.loads(record.read_text())["pid"])
+        pids += [pid, *supervisor.descendants(pid)]
+    return pids
+
+
+def listening_on(prefix: str) -> list[str]:
+    out = subprocess.run(["ss", "-Htln"], capture_output=True, text=True, check=True).stdout
+    return [line for line in out.splitlines() if f" {prefix}" in line]
+
+
+@pytest.fixture
+def lab_dir(tmp_path: Path) -> Iterator[Path]:
+    """A lab directory that is always stopped at the end, whatever the test did."""
+    yield tmp_path / "lab"
+    api.stop(tmp_path / "lab")
+
+
+def test_up_twice_status_down_twice_leaves_nothing(lab_dir: Path) -> None:
+    first = cli("up", "--dir", str(lab_dir), "--network", NET)
+    assert first.returncode == 0, first.stderr
+    pids = family(lab_dir)
+    assert len(pids) >= 5  # nginx master (+ worker), two sshd, plain services
+    assert cli("up", "--dir", str(lab_dir), "--network", NET).returncode == 0
+    assert set(family(lab_dir)) >= set(pids)  # idempotent: nothing restarted
+    shown = cli("status", "--dir", str(lab_dir), "--format", "json")
+    data = json.loads(shown.stdout)
+    assert shown.returncode == 0 and set(data) == {"endpoints", "ca_bundle"}
+    assert len(data["endpoints"]) == 20
+    assert all(e["up"] and e["address"].startswith("127.0.11.") for e in data["endpoints"])
+    assert set(data["endpoints"][0]) >= {"name", "kind", "address", "port", "description"}
+    assert len(listening_on("127.0.11.")) == 20
+    pids = family(lab_dir)
+
+    assert cli("down", "--dir", str(lab_dir)).returncode == 0
+    assert listening_on("127.0.11.") == []
+    assert not any(supervisor.alive(pid) for pid in pids)
+    assert not any(supervisor.accepts(e["address"], e["port"]) for e in data["endpoints"])
+    assert list((lab_dir / "run").glob("*.pid.json")) == []
+    assert cli("down", "--dir", str(lab_dir)).returncode == 0
+    after = cli("status", "--dir", str(lab_dir), "--format", "json")
+    assert after.returncode == 4
+    assert not any(e["up"] for e in json.loads(after.stdout)["endpoints"])
+
+
+def test_up_recovers_from_a_killed_nginx_master(lab_dir: Path) -> None:
+    net = ipaddress.IPv4Network("127.0.12.0/24")
+    api.start(lab_dir, net)
+    master = supervisor.running(lab_dir / "run", "nginx")
+    assert master is not None
+    deadline = time.monotonic() + 5
+    while not supervisor.descendants(master) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = supervisor.descendants(master)
+    assert workers
+    os.kill(master, signal.SIGKILL)
+    while supervisor.alive(master) and time.monotonic() < deadline + 5:
+        time.sleep(0.01)  # SIGKILL is delivered asynchronously
+    again = api.start(lab_dir, net)  # the orphaned worker must not block the ports
+    assert [e.name for e in again.endpoints if not e.up] == []
+    assert supervisor.running(lab_dir / "run", "nginx") not in (None, master)
+    assert not any(supervisor.alive(pid) for pid in workers)
+
+
+def test_up_refuses_busy_ports_before_starting_anything(lab_dir: Path) -> None:
+    with socket.create_server(("127.0.13.60", 3306)):
+        result = cli("up", "--dir", str(lab_dir), "--network", "127.0.13.0/24")
+    assert result.returncode == 4
+    assert "127.0.13.60:3306 already in use" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert listening_on("127.0.13.") == []
+
+
+@pytest.mark.parametrize("network", ["10.0.0.0/24", "192.168.1.0/24", "127.0.0.0/16", "garbage"])
+def test_up_refuses_networks_outside_loopback(tmp_path: Path, network: str) -> None:
+    result = cli("up", "--dir", str(tmp_path / "lab"), "--network", network)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "network" in result.stderr
+    assert not (tmp_path / "lab").exists()
