@@ -1,4 +1,8 @@
-"""TLS follow-up probe: the project's TLS engine on one authorised address and port."""
+"""TLS follow-up probe: the project's TLS engine on one authorised address and port.
+
+All TLS probes of a run share one connection gate, so ``--per-host`` bounds the handshakes
+to an address across concurrent assessments too.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ NAME = "tls"
 def collect_tls(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
     """Enumerate protocols/suites and judge the certificate of ``probe``'s endpoint."""
     from socaudit.tls.engine import TlsOptions, TlsTarget, assess  # lazy: heavy imports
+    from socaudit.tls.gate import ConnectionGate
 
     if probe.port is None:
         raise ProbeFailure(ErrorReason.BUG, "TLS probe without a port")
@@ -24,11 +29,14 @@ def collect_tls(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
         port=probe.port,
         sni=probe.sni,
     )
+    per_host, total = ctx.options.per_host, ctx.options.per_host * ctx.options.concurrency
+    gate = ctx.memo.once((NAME, "gate"), lambda: ConnectionGate(per_host, total))
     options = TlsOptions(
         timeout=ctx.options.timeout,
-        max_connections_per_host=ctx.options.per_host,
+        max_connections_per_host=per_host,
         max_endpoints=1,
         ca_files=ctx.ca_files,
+        gate=gate,
     )
     key = (NAME, tls_target, ctx.ca_files)
     result = ctx.memo.once(key, lambda: next(iter(assess([tls_target], options)), None))
