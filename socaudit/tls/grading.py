@@ -219,6 +219,10 @@ def _refusal(result: TlsEndpointResult) -> Grade:
             ("no protocol accepted", not result.protocols),
             ("no cipher suite recorded", not any(result.cipher_suites.values())),
             ("no certificate", result.certificate is None),
+            (
+                "certificate key unreadable",
+                result.certificate is not None and result.certificate.key_type == "unknown",
+            ),
         )
         if absent
     ]

@@ -190,12 +190,14 @@ def _certificate_issues(
 
 
 def complete_enough(result: TlsEndpointResult) -> bool:
-    """Evidence a verdict needs: a completed scan with protocols, suites and a certificate."""
+    """Evidence a verdict needs: a completed scan with protocols, suites and a certificate
+    whose public key could be read."""
     return (
         result.status is AttemptStatus.COMPLETED
         and bool(result.protocols)
         and any(result.cipher_suites.values())
         and result.certificate is not None
+        and result.certificate.key_type != "unknown"
     )
 
 

@@ -170,6 +170,7 @@ def test_hsts_not_observed_caps_at_a() -> None:
         {"protocols": ()},
         {"certificate": None},
         {"cipher_suites": {}},
+        {"certificate": cert(key_type="unknown", key_size=0)},
     ],
 )
 def test_incomplete_evidence_is_refused(update: dict[str, object]) -> None:
