@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from socaudit.collect.base import ProbeFailure
+from socaudit.collect.nmap_ports import port_list
 from socaudit.errors import UsageError
 from socaudit.inventory.loader import load_inventory
 from socaudit.inventory.models import Inventory
@@ -139,7 +141,16 @@ def _probe_json(probe: Probe, options: ScanOptions) -> dict[str, Any]:
         data["url"] = probe.url
     if probe.kind.value == "ports":
         data["nmap_arguments"] = list(nmap_arguments(options, probe.target))
+        data["ports"] = list(_scanned_ports(probe, options))
     return data
+
+
+def _scanned_ports(probe: Probe, options: ScanOptions) -> tuple[int, ...]:
+    """The ports nmap will be given (declared plus top N); declared only if nmap is absent."""
+    try:
+        return port_list(probe.target.ports, options)
+    except ProbeFailure:
+        return probe.target.ports
 
 
 def _refusal_json(refusal: Refusal) -> dict[str, Any]:
@@ -178,7 +189,9 @@ def _probe_text(probe: Probe, options: ScanOptions) -> str:
     if probe.kind.value == "ports":
         ports = ",".join(map(str, probe.target.ports)) or "-"
         extra = f" + top {options.top_ports}" if options.top_ports else ""
-        return f"ports {ports}{extra}: nmap {' '.join(nmap_arguments(options, probe.target))}"
+        count = len(_scanned_ports(probe, options))
+        args = " ".join(nmap_arguments(options, probe.target))
+        return f"ports {ports}{extra} ({count} ports): nmap {args}"
     if probe.url:
         return probe.url
     return f"port {probe.port}" if probe.port else str(probe.target.address)

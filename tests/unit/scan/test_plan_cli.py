@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from socaudit.cli.main import cli, main
+from socaudit.collect.nmap_ports import top_tcp_ports
 from socaudit.exitcodes import ExitCode
 
 from .factory import asset, write_inventory
@@ -66,6 +67,9 @@ def test_plan_json_lists_probes_without_network(tmp_path: Path, no_network: None
     kinds = [p["kind"] for p in target["probes"]]
     assert kinds == ["discovery", "ports"]
     assert target["probes"][1]["nmap_arguments"][:2] == ["-n", "-Pn"]
+    scanned = target["probes"][1]["ports"]
+    assert {2222, 8443, 80, 443, 22} <= set(scanned)  # declared plus nmap's top 100
+    assert scanned == sorted(set(top_tcp_ports(100)) | {2222, 8443})
     assert sorted(p["kind"] for p in target["after_port_scan"]) == ["http", "ssh", "tls"]
 
 
