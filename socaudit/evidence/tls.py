@@ -44,6 +44,8 @@ class CertificateFacts(Model):
     san: tuple[str, ...] = ()
     chain_length: int = 1
     trust_error: str | None = None
+    trust_anchor: Literal["system", "extra"] | None = None
+    """Where the anchor came from: the system store (a public CA) or an extra CA file."""
 
 
 class HstsFacts(Model):

@@ -13,6 +13,7 @@ import ipaddress
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Literal
 
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
@@ -21,7 +22,14 @@ from cryptography.utils import CryptographyDeprecationWarning
 
 from socaudit.evidence.tls import CertificateFacts
 from socaudit.tls.hostnames import hostname_matches
-from socaudit.tls.trust import EXTENSION_ERRORS, assess_trust, issued_by, load_anchors
+from socaudit.tls.trust import (
+    EXTENSION_ERRORS,
+    TrustVerdict,
+    assess_trust,
+    issued_by,
+    load_anchors,
+    system_anchors,
+)
 
 # Signature algorithms ``cryptography`` cannot map to a hash object.
 _LEGACY_SIGNATURE_OIDS = {
@@ -140,6 +148,12 @@ def _hostname_match(hostname: str | None, dns: list[str], ips: list[str]) -> boo
     return hostname_matches(hostname, dns, addresses)
 
 
+def _anchor_source(verdict: TrustVerdict) -> Literal["system", "extra"] | None:
+    if verdict.anchor is None or not verdict.trusted:
+        return None
+    return "system" if verdict.anchor in system_anchors() else "extra"
+
+
 def analyze_chain(
     chain_der: Sequence[bytes],
     hostname: str | None,
@@ -183,4 +197,5 @@ def analyze_chain(
         san=tuple(dns + ips),
         chain_length=len(chain_der),
         trust_error=trust_error,
+        trust_anchor=_anchor_source(verdict),
     )

@@ -15,12 +15,9 @@ from socaudit.evidence.ssh import SshResult
 from socaudit.evidence.tls import CertificateFacts, Finding, HstsFacts, TlsEndpointResult
 from socaudit.tls.mozilla import check_all, group_bits
 from socaudit.tls.suite_props import SuiteProps, suite_props
-from socaudit.tls.validity import validity_at
+from socaudit.tls.validity import max_lifespan, validity_at
 
 EXPIRY_WARNING_DAYS = 30
-MAX_LIFESPAN_DAYS = 366
-"""Mozilla's maximum; CA/B Forum SC-081v3 limits publicly trusted ones further (200 days from
-2026-03-15), but private and government CAs are not bound by it."""
 HSTS_SHORT_SECONDS = 180 * 86400
 MOZILLA_REPORTED = ("intermediate-5.7", "intermediate-6.0")
 _SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
@@ -109,6 +106,7 @@ def _weak_key(cert: CertificateFacts) -> Finding | None:
 def certificate_findings(cert: CertificateFacts, as_of: dt.datetime) -> list[Finding]:
     validity = validity_at(cert, as_of)
     days_left = validity.days_left
+    limit, rule = max_lifespan(cert)
     rules = [
         ("tls.cert.expired", "critical", validity.expired, f"expired on {cert.not_after}"),
         ("tls.cert.not_yet_valid", "high", validity.not_yet_valid, f"valid from {cert.not_before}"),
@@ -152,8 +150,8 @@ def certificate_findings(cert: CertificateFacts, as_of: dt.datetime) -> list[Fin
         (
             "tls.cert.long_lifespan",
             "low",
-            cert.lifespan_days > MAX_LIFESPAN_DAYS,
-            f"lifespan {cert.lifespan_days} days (> {MAX_LIFESPAN_DAYS})",
+            cert.lifespan_days > limit,
+            f"lifespan {cert.lifespan_days} days (> {limit}, {rule})",
         ),
     ]
     out = [_f(fid, severity, msg) for fid, severity, hit, msg in rules if hit]

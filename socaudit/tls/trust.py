@@ -45,6 +45,8 @@ class TrustVerdict:
     """The served certificates alone lead to an anchor, a self-signed root, or a CA that is
     plausibly one below an unknown root; False when the leaf's issuer is missing."""
     error: str | None
+    anchor: x509.Certificate | None = None
+    """The trust anchor the path ends at (None when untrusted)."""
 
 
 @functools.lru_cache(maxsize=32)
@@ -73,11 +75,14 @@ def read_ca_file(path: Path) -> tuple[x509.Certificate, ...]:
     raise InputError([problem])
 
 
+def system_anchors() -> tuple[x509.Certificate, ...]:
+    """The system trust store (empty when the bundle does not exist)."""
+    return read_ca_file(SYSTEM_BUNDLE) if SYSTEM_BUNDLE.is_file() else ()
+
+
 def load_anchors(extra_ca_files: Sequence[Path]) -> tuple[x509.Certificate, ...]:
-    """System trust anchors (when the bundle exists) plus every extra CA file."""
-    anchors: list[x509.Certificate] = []
-    if SYSTEM_BUNDLE.is_file():
-        anchors.extend(read_ca_file(SYSTEM_BUNDLE))
+    """System trust anchors plus every extra CA file."""
+    anchors = list(system_anchors())
     for path in extra_ca_files:
         anchors.extend(read_ca_file(Path(path)))
     return tuple(anchors)
@@ -128,8 +133,10 @@ def _walk(
 ) -> TrustVerdict:
     current, seen = leaf, [leaf]
     for _ in range(MAX_DEPTH):
-        if current in anchors or any(issued_by(current, a) for a in anchors):
-            return TrustVerdict(True, True, None)
+        if current in anchors:
+            return TrustVerdict(True, True, None, current)
+        if issuer := next((a for a in anchors if issued_by(current, a)), None):
+            return TrustVerdict(True, True, None, issuer)
         if issued_by(current, current):
             return TrustVerdict(False, True, "self-signed certificate not in the trust store")
         nxt = next((c for c in served if c not in seen and issued_by(current, c)), None)
@@ -200,6 +207,6 @@ def assess_trust(
     walked = _walk(leaf, served, anchors)
     strict_error = _policy_error(leaf, served, anchors, _verify_time(chain, now))
     if strict_error is None:
-        return TrustVerdict(True, walked.complete or walked.trusted, None)
+        return TrustVerdict(True, walked.complete or walked.trusted, None, walked.anchor)
     error = f"{walked.error}; {strict_error}" if walked.error else strict_error
-    return TrustVerdict(walked.trusted, walked.complete, error)
+    return TrustVerdict(walked.trusted, walked.complete, error, walked.anchor)

@@ -34,3 +34,27 @@ def validity_at(cert: CertificateFacts, as_of: dt.datetime) -> Validity:
         return Validity(cert.expired, cert.not_yet_valid, cert.days_remaining)
     as_of = as_utc(as_of)
     return Validity(as_of > not_after, as_of < not_before, (not_after - as_of).days)
+
+
+MOZILLA_MAX_LIFESPAN_DAYS = 366
+# CA/Browser Forum ballot SC-081v3: maximum validity by issuance date (publicly trusted only).
+_CABF_LIMITS = (
+    (dt.datetime(2026, 3, 15, tzinfo=dt.UTC), 398),
+    (dt.datetime(2027, 3, 15, tzinfo=dt.UTC), 200),
+    (dt.datetime(2029, 3, 15, tzinfo=dt.UTC), 100),
+)
+
+
+def max_lifespan(cert: CertificateFacts) -> tuple[int, str]:
+    """(allowed lifespan in days, the rule's name) for this certificate.
+
+    Publicly trusted (anchored in the system store): the CA/B limit in force at ``not_before``.
+    Private and government CAs: Mozilla's 366 days.
+    """
+    issued = _parse(cert.not_before)
+    if cert.trust_anchor != "system" or issued is None:
+        return MOZILLA_MAX_LIFESPAN_DAYS, "Mozilla guidelines"
+    for before, limit in _CABF_LIMITS:
+        if issued < before:
+            return limit, "CA/B Forum SC-081v3"
+    return 47, "CA/B Forum SC-081v3"

@@ -29,6 +29,7 @@ def test_valid_chain_is_trusted_complete_and_matching(pki: Pki, root_file: Path)
     facts = analyze_chain([leaf.der, pki.intermediate.der], HOST, [root_file], NOW)
     assert facts.chain_trusted and facts.chain_complete and facts.hostname_match
     assert facts.trust_error is None
+    assert facts.trust_anchor == "extra"  # our test root came from a CA file
     assert (facts.key_type, facts.key_size, facts.signature_hash) == ("RSA", 2048, "sha256")
     assert not facts.expired and not facts.not_yet_valid and not facts.self_signed
     assert facts.days_remaining in (89, 90)
@@ -45,6 +46,7 @@ def test_without_the_ca_file_the_chain_is_untrusted_but_complete(pki: Pki) -> No
     assert not facts.chain_trusted
     assert facts.chain_complete
     assert facts.trust_error
+    assert facts.trust_anchor is None
 
 
 def test_expired_leaf_stays_trusted(pki: Pki, root_file: Path) -> None:
@@ -169,3 +171,11 @@ def test_bad_ca_file_is_an_input_error(tmp_path: Path) -> None:
     assert str(bad) in str(info.value)
     with pytest.raises(InputError):
         analyze_chain([issue(HOST).der], HOST, [tmp_path / "missing.pem"], NOW)
+
+
+def test_anchor_from_the_system_store_is_marked_system(
+    pki: Pki, root_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("socaudit.tls.trust.SYSTEM_BUNDLE", root_file)
+    facts = analyze_chain([pki.leaf(HOST).der, pki.intermediate.der], HOST, [], NOW)
+    assert facts.chain_trusted and facts.trust_anchor == "system"

@@ -108,6 +108,25 @@ def test_certificate_findings(changes: dict[str, object], fid: str, severity: st
     assert found[fid] == severity
 
 
+@pytest.mark.parametrize(
+    ("anchor", "not_before", "lifespan", "expected"),
+    [
+        ("system", "2026-04-01T00:00:00Z", 250, True),  # > 200 days after 2026-03-15
+        ("system", "2026-01-01T00:00:00Z", 250, False),  # 398 days before 2026-03-15
+        ("system", "2027-06-01T00:00:00Z", 150, True),  # > 100 days after 2027-03-15
+        ("extra", "2026-04-01T00:00:00Z", 250, False),  # private CA: Mozilla's 366 days
+        ("extra", "2026-04-01T00:00:00Z", 400, True),
+        (None, "2026-04-01T00:00:00Z", 400, True),
+    ],
+)
+def test_lifespan_limit_depends_on_public_or_private_ca(
+    anchor: str | None, not_before: str, lifespan: int, expected: bool
+) -> None:
+    facts = cert(trust_anchor=anchor, not_before=not_before, lifespan_days=lifespan)
+    found = ids(result(certificate=facts), as_of=dt.datetime(2028, 1, 1, tzinfo=dt.UTC))
+    assert ("tls.cert.long_lifespan" in found) is expected
+
+
 def test_self_signed_is_not_also_reported_untrusted() -> None:
     r = result(certificate=cert(self_signed=True, chain_trusted=False))
     assert "tls.cert.untrusted" not in ids(r)
