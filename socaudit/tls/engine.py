@@ -120,10 +120,8 @@ def assess_one(target: TlsTarget, options: TlsOptions, gate: ConnectionGate) -> 
         status=AttemptStatus.ERROR if error else AttemptStatus.COMPLETED,
         error=error,
         sni=sni,
-        protocols=tuple(v.label for v in evidence.protocols),
-        cipher_suites={
-            v.label: tuple(map(suite_name, evidence.suites[v])) for v in evidence.protocols
-        },
+        protocols=(*(("SSLv2",) if evidence.ssl2 else ()), *(v.label for v in evidence.protocols)),
+        cipher_suites=_suites(evidence),
         key_exchange=_key_exchange(evidence),
         handshakes=prober.handshakes,
     )
@@ -155,6 +153,13 @@ def _chain(prober: Prober, evidence: Evidence) -> tuple[bytes, ...]:
         return ()
 
 
+def _suites(evidence: Evidence) -> dict[str, tuple[str, ...]]:
+    named: dict[str, tuple[str, ...]] = {"SSLv2": evidence.ssl2} if evidence.ssl2 else {}
+    for version in evidence.protocols:
+        named[version.label] = tuple(map(suite_name, evidence.suites[version]))
+    return named
+
+
 def _key_exchange(evidence: Evidence) -> KeyExchange:
     ecdhe = tuple(group_name(g) for g in evidence.groups if g not in FFDHE_GROUPS)
     ffdhe = tuple(group_name(g) for g in evidence.groups if g in FFDHE_GROUPS)
@@ -164,13 +169,14 @@ def _key_exchange(evidence: Evidence) -> KeyExchange:
 
 def _error(evidence: Evidence) -> EndpointError | None:
     """Incomplete evidence or no TLS at all → the endpoint's error (else None)."""
-    failures = evidence.failures or ([] if evidence.protocols else evidence.quiet_closes)
+    accepted = evidence.anything_accepted
+    failures = evidence.failures or ([] if accepted else evidence.quiet_closes)
     if failures:
         first = min(
             failures, key=lambda f: _REASON_RANK.index(f.reason) if f.reason in _REASON_RANK else 9
         )
         count = f" ({len(failures)} handshakes failed)" if len(failures) > 1 else ""
         return EndpointError(reason=first.reason, detail=first.detail + count)
-    if not evidence.protocols:
+    if not accepted:
         return EndpointError(reason=ErrorReason.PROTOCOL, detail="no SSL/TLS version accepted")
     return None

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from socaudit.evidence.base import ErrorReason
+from socaudit.tls import sslv2
 from socaudit.tls.clienthello import TLS12_GROUPS, TLS13_GROUPS
 from socaudit.tls.errors import ProbeFailure
 from socaudit.tls.handshake import Prober, ServerFlight
@@ -38,6 +39,8 @@ class Evidence:
     chains: dict[TlsVersion, tuple[bytes, ...]] = field(default_factory=dict)
     failures: list[ProbeFailure] = field(default_factory=list)
     quiet_closes: list[ProbeFailure] = field(default_factory=list)
+    ssl2: tuple[str, ...] = ()
+    """SSL 2.0 cipher kinds (empty: SSL 2.0 not spoken)."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def accept(self, version: TlsVersion, flight: ServerFlight) -> None:
@@ -61,11 +64,16 @@ class Evidence:
     def protocols(self) -> tuple[TlsVersion, ...]:
         return tuple(sorted(self.suites))
 
+    @property
+    def anything_accepted(self) -> bool:
+        return bool(self.suites or self.ssl2)
+
 
 def enumerate_endpoint(prober: Prober, workers: int) -> Evidence:
     """Run every phase against one endpoint with at most ``workers`` parallel connections."""
     evidence = Evidence()
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        ssl2 = pool.submit(sslv2.probe, prober)
         firsts = {v: pool.submit(_probe, prober, v, evidence) for v in TlsVersion}
         jobs = [
             pool.submit(_suites, prober, v, *found, evidence)
@@ -74,6 +82,7 @@ def enumerate_endpoint(prober: Prober, workers: int) -> Evidence:
         ]
         for job in jobs:
             job.result()
+        evidence.ssl2 = ssl2.result() or ()
         _groups(prober, evidence)
     return evidence
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv6Address
+from typing import TypeVar
 
 from socaudit.evidence.base import ErrorReason
 from socaudit.tls import parse
@@ -18,6 +19,7 @@ from socaudit.tls.records import ALERT, HANDSHAKE, RecordReader, connect
 from socaudit.tls.suites import cipher_suites
 from socaudit.tls.versions import TlsVersion
 
+T = TypeVar("T")
 MAX_FLIGHT = 256 * 1024
 """Cap on bytes read per handshake (large chains fit; a flood does not)."""
 
@@ -59,14 +61,18 @@ class Prober:
 
     def run(self, client_hello: bytes) -> ServerFlight:
         """Send ``client_hello`` on a fresh connection and read the reply."""
+        return self.exchange(client_hello, lambda reader: read_flight(reader, self.max_bytes))
+
+    def exchange(self, payload: bytes, read: Callable[[RecordReader], T]) -> T:
+        """Send ``payload`` on a fresh connection and let ``read`` consume the answer."""
         with self.gate():
             with self._lock:
                 self.handshakes += 1
             deadline = time.monotonic() + self.timeout
             sock = connect(self.address, self.port, self.timeout)
             try:
-                _send(sock, client_hello)
-                return read_flight(RecordReader(sock, deadline, self.max_bytes), self.max_bytes)
+                _send(sock, payload)
+                return read(RecordReader(sock, deadline, self.max_bytes))
             finally:
                 sock.close()
 

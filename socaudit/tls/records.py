@@ -55,7 +55,7 @@ class RecordReader:
 
     def next_record(self) -> Record | None:
         """The next record, or None on a clean close before any byte of it."""
-        header = self._read_exact(5, allow_eof=True)
+        header = self.read_exact(5, allow_eof=True)
         if header is None:
             return None
         content_type, version, length = struct.unpack("!BHH", header)
@@ -63,11 +63,12 @@ class RecordReader:
             raise ProbeFailure(ErrorReason.PROTOCOL, f"not a TLS record (header {header.hex()})")
         if length > MAX_RECORD:
             raise ProbeFailure(ErrorReason.PROTOCOL, f"record length {length} exceeds {MAX_RECORD}")
-        payload = self._read_exact(length, allow_eof=False)
+        payload = self.read_exact(length, allow_eof=False)
         assert payload is not None  # noqa: S101 - allow_eof=False never returns None
         return Record(content_type, version, payload)
 
-    def _read_exact(self, count: int, *, allow_eof: bool) -> bytes | None:
+    def read_exact(self, count: int, *, allow_eof: bool) -> bytes | None:
+        """``count`` bytes; None on a clean close before the first (if ``allow_eof``)."""
         while len(self._buffer) < count:
             chunk = self._recv()
             if not chunk:

@@ -16,10 +16,16 @@ Behaviour = Callable[[socket.socket], None]
 ECDHE_KX = {"ECDHE", "ECDH"}
 
 
+def _wanted(data: bytes) -> int:
+    if data and data[0] & 0x80:  # SSL 2.0: 2-byte header
+        return 2 + (((data[0] & 0x7F) << 8) | data[1]) if len(data) >= 2 else 2
+    return 5 + struct.unpack("!H", data[3:5])[0] if len(data) >= 5 else 5
+
+
 def read_client_hello(conn: socket.socket) -> bytes:
-    """One full record from the client (the ClientHello)."""
+    """One full record from the client (the ClientHello, TLS or SSL 2.0 format)."""
     data = b""
-    while len(data) < 5 or len(data) < 5 + struct.unpack("!H", data[3:5])[0]:
+    while len(data) < _wanted(data):
         chunk = conn.recv(65536)
         if not chunk:
             raise ConnectionError("client went away")
@@ -72,12 +78,19 @@ class Persona:
     chain: tuple[bytes, ...] = (b"leaf-certificate-der", b"intermediate-der")
     kx_of: dict[int, str] = field(default_factory=dict)
     """Suite code → "DHE" | "ECDHE" | "RSA" (default RSA)."""
+    ssl2: tuple[int, ...] = ()
+    """SSL 2.0 cipher kinds to answer an SSLv2 CLIENT-HELLO with (empty: close)."""
     max_suites: int | None = None
     """Close silently on hellos with more suites (a large-hello-intolerant server)."""
     seen: list[sb.ClientHelloView] = field(default_factory=list)
 
     def __call__(self, conn: socket.socket) -> None:
-        hello = sb.parse_client_hello(read_client_hello(conn))
+        data = read_client_hello(conn)
+        if data[0] & 0x80:
+            if self.ssl2:
+                conn.sendall(sb.sslv2_server_hello(self.ssl2))
+            return
+        hello = sb.parse_client_hello(data)
         self.seen.append(hello)
         if self.max_suites is None or len(hello.suites) <= self.max_suites:
             conn.sendall(self.reply(hello))

@@ -60,6 +60,13 @@ def ske_ecdhe(curve: int) -> bytes:
     )
 
 
+def sslv2_server_hello(kinds: tuple[int, ...], cert: bytes = b"cert") -> bytes:
+    specs = b"".join(k.to_bytes(3, "big") for k in kinds)
+    body = struct.pack("!BBBHHHH", 4, 0, 1, 0x0002, len(cert), len(specs), 16)
+    body += cert + specs + b"\x44" * 16
+    return struct.pack("!H", 0x8000 | len(body)) + body
+
+
 def server_hello_done() -> bytes:
     return handshake(14, b"")
 

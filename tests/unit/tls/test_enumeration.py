@@ -100,10 +100,10 @@ def test_dh_size_groups_and_certificate(legacy: tuple[Persona, TlsEndpointResult
 def test_handshake_count_is_accepted_plus_a_few(legacy: tuple[Persona, TlsEndpointResult]) -> None:
     persona, result = legacy
     accepted = sum(len(s) for s in result.cipher_suites.values())
-    versions, groups = 5, len(result.key_exchange.ecdhe_groups)
-    # one probe per version, one refusal per accepted version, groups + one refusal
+    versions, groups = 6, len(result.key_exchange.ecdhe_groups)
+    # one probe per version (SSLv2 too), one refusal per accepted version, groups + one refusal
     assert result.handshakes == versions + accepted + groups + 1
-    assert len(persona.seen) == result.handshakes
+    assert len(persona.seen) == result.handshakes - 1  # the SSLv2 hello is not parsed
 
 
 def test_tls13_groups_found_through_hello_retry_including_hybrid_pq() -> None:
@@ -152,3 +152,15 @@ def test_server_dropping_large_hellos_is_enumerated_in_chunks() -> None:
     }
     dropped = [h for h in persona.seen if len(h.suites) > 200]
     assert len(dropped) == 1, "only the first TLS 1.2 probe may be too large"
+
+
+def test_sslv2_server_hello_lists_its_cipher_kinds() -> None:
+    persona = Persona(
+        suites={0x0300: (0x0005,)}, ssl2=(0x010080, 0x0700C0), chain=(self_signed("legacy.test"),)
+    )
+    result = run(persona)
+    assert result.protocols == ("SSLv2", "SSLv3")
+    assert result.cipher_suites["SSLv2"] == (
+        "SSL_CK_RC4_128_WITH_MD5",
+        "SSL_CK_DES_192_EDE3_CBC_WITH_MD5",
+    )

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from socaudit.evidence.base import ErrorReason
+from socaudit.tls import sslv2
 from socaudit.tls.errors import ProbeFailure
 from socaudit.tls.handshake import MAX_FLIGHT, ServerFlight, read_flight
 from socaudit.tls.parse import parse_key_exchange, parse_server_hello
@@ -132,3 +133,21 @@ def test_warning_alert_before_server_hello_is_not_a_refusal(
     hello = sb.server_hello(0x0303, 0x002F) + sb.certificate((b"c",)) + sb.server_hello_done()
     result = flight(pair, warning + sb.record(22, hello))
     assert result.accepted and result.chain == (b"c",)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"", b"\x15\x03", b"\x80\x03\x04\x00\x00", sb.sslv2_server_hello((0x010080,))[:-20]],
+    ids=["empty", "tls-alert", "short", "truncated"],
+)
+def test_non_sslv2_replies_mean_not_supported(data: bytes) -> None:
+    assert sslv2.parse_server_hello(data) is None
+
+
+def test_sslv2_client_hello_offers_every_cipher_kind() -> None:
+    hello = sslv2.client_hello()
+    assert hello[0] & 0x80 and ((hello[0] & 0x7F) << 8 | hello[1]) == len(hello) - 2
+    assert hello[2] == 1 and hello[3:5] == b"\x00\x02"
+    assert sslv2.parse_server_hello(sb.sslv2_server_hello(tuple(sslv2.CIPHER_KINDS))) == tuple(
+        sslv2.CIPHER_KINDS.values()
+    )
