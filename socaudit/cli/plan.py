@@ -14,7 +14,7 @@ from socaudit.collect.base import ProbeFailure
 from socaudit.collect.nmap_ports import port_list
 from socaudit.errors import UsageError
 from socaudit.inventory.loader import load_inventory
-from socaudit.inventory.models import Inventory
+from socaudit.inventory.models import Inventory, System
 from socaudit.planning import Probe, ScanOptions, ScanPlan, TargetPlan, nmap_arguments, plan_scan
 from socaudit.scope import AuthorizationResult, Refusal, authorize
 
@@ -48,6 +48,8 @@ TOP_PORTS_OPTION = click.option(
 @dataclass(frozen=True, slots=True)
 class Prepared:
     inventory: Inventory
+    systems: tuple[System, ...]
+    """The systems selected with ``--system`` (all by default)."""
     authorized: AuthorizationResult
     plan: ScanPlan
 
@@ -62,10 +64,10 @@ def prepare(
     inventory = load_inventory(inventory_path)
     systems = select_systems(inventory, system_ids)
     authorized = authorize(inventory, as_of=as_of, systems=systems)
-    return Prepared(inventory, authorized, plan_scan(authorized, options))
+    return Prepared(inventory, systems, authorized, plan_scan(authorized, options))
 
 
-def select_systems(inventory: Inventory, system_ids: tuple[str, ...]) -> tuple[Any, ...]:
+def select_systems(inventory: Inventory, system_ids: tuple[str, ...]) -> tuple[System, ...]:
     """The systems named by ``--system`` (all when none given); UsageError for unknown ids."""
     if not system_ids:
         return inventory.systems

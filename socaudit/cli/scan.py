@@ -186,17 +186,12 @@ def resumed_inventory(given: Path | None, run: RunSummary) -> Path:
 
 
 def new_run(inventory_path: Path, prepared: Prepared, options: ScanOptions) -> NewRun:
-    systems = {t.target.system_id for t in prepared.plan.targets} | {
-        r.system_id for r in prepared.plan.refusals
-    }
     return NewRun(
         inventory_path=str(inventory_path.resolve()),
         inventory_sha256=hashlib.sha256(inventory_path.read_bytes()).hexdigest(),
         as_of=prepared.authorized.as_of,
         options=dataclasses.asdict(options),
-        systems=tuple(
-            (s.id, s.name, s.level) for s in prepared.inventory.systems if s.id in systems
-        ),
+        systems=tuple((s.id, s.name, s.level) for s in prepared.systems),
         authorization=prepared.authorized.reference,
     )
 
@@ -248,11 +243,17 @@ def _store_all(
 
 
 def _stored_ports(store: Store, run_id: int) -> PortsLookup:
+    """Port scans already in the run, by probe key (read once, on first use)."""
+    cache: dict[str, PortScanResult] | None = None
+
     def lookup(probe: Probe) -> PortScanResult | None:
-        for record in store.records(run_id, EvidenceKind.PORTS.value):
-            if record.probe_key == probe.key and isinstance(record.payload, PortScanResult):
-                return record.payload
-        return None
+        nonlocal cache
+        if cache is None:
+            records = store.records(run_id, EvidenceKind.PORTS.value)
+            cache = {
+                r.probe_key: r.payload for r in records if isinstance(r.payload, PortScanResult)
+            }
+        return cache.get(probe.key)
 
     return lookup
 
