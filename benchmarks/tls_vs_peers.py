@@ -10,7 +10,9 @@ address is checked before any tool runs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
+import fcntl
 import ipaddress
 import json
 import os
@@ -20,9 +22,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SOCAUDIT = ROOT / ".venv" / "bin" / "socaudit"
@@ -38,37 +41,58 @@ SSLYZE_VERSIONS = {
 Facts = dict[str, Any]
 
 
-def running_lab(lab_dir: str | None) -> Any:
-    """A lab whose TLS endpoints are all up: ``lab_dir``, ``$SOCAUDIT_LAB_DIR``/``.lab``, or
-    the one the test suite shares; None if there is none."""
-    from socaudit.lab import api
-
-    shared = Path(tempfile.gettempdir()) / f"socaudit-pytest-lab-{os.geteuid()}"
-    for candidate in (lab_dir, None, shared):
-        info = api.status(candidate)
-        if all(e.up for e in info.endpoints if e.kind == "tls"):
-            return info
-    return None
+SHARED_DIR = Path(tempfile.gettempdir()) / f"socaudit-pytest-lab-{os.geteuid()}"
 
 
-def lab_targets(lab_dir: str | None) -> tuple[list[tuple[str, str, int]], Path, bool]:
-    """(name, address, port) of every TLS endpoint of the lab, its CA, and whether this
-    script had to start the lab (then it stops it at the end)."""
+@contextlib.contextmanager
+def lab_session(lab_dir: str | None) -> Iterator[Any]:
+    """A running lab: ``--lab-dir`` or one started elsewhere (left running), else the lab the
+    test suite shares, used under its locks (started if needed, stopped by its last user)."""
     from socaudit.lab import api
     from socaudit.lab.targets import LabError
 
-    info = running_lab(lab_dir)
-    started = info is None
-    if started:
+    running = api.status(lab_dir) if lab_dir else api.running_lab()
+    if running is not None and running.all_up and running.directory != SHARED_DIR:
+        yield running
+        return
+    SHARED_DIR.mkdir(mode=0o700, exist_ok=True)
+    with (
+        (SHARED_DIR / "start.lock").open("w") as gate,
+        (SHARED_DIR / "users.lock").open("w") as users,
+    ):
+        with _locked(gate):
+            try:
+                info = api.start(SHARED_DIR)
+            except LabError as exc:
+                sys.exit(f"cannot start the lab: {exc}")
+            fcntl.flock(users, fcntl.LOCK_SH)
         try:
-            info = api.start(lab_dir)
-        except LabError as exc:
-            sys.exit(f"cannot start the lab: {exc}")
+            yield info
+        finally:
+            with _locked(gate):
+                try:
+                    fcntl.flock(users, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    return  # a test session still uses the lab; its last user stops it
+                api.stop(SHARED_DIR)
+
+
+@contextlib.contextmanager
+def _locked(handle: IO[str]) -> Iterator[None]:
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def lab_targets(info: Any) -> tuple[list[tuple[str, str, int]], Path]:
+    """(name, address, port) of every TLS endpoint of the lab, and its CA bundle."""
     tls = [e for e in info.endpoints if e.kind == "tls" and e.port == 8443]
     for endpoint in tls:
         if not ipaddress.ip_address(endpoint.address).is_loopback:
             sys.exit(f"refusing non-loopback address {endpoint.address}")
-    return [(e.name, e.address, e.port) for e in tls], info.ca_bundle, started
+    return [(e.name, e.address, e.port) for e in tls], info.ca_bundle
 
 
 def spec(name: str, address: str, port: int) -> str:
@@ -303,17 +327,12 @@ def main() -> int:
     if not SSLYZE.exists():
         print(f"sslyze missing at {SSLYZE}: run `make peers`")
         return 2
-    targets, ca, started = lab_targets(args.lab_dir)
-    try:
+    with lab_session(args.lab_dir) as info:
+        targets, ca = lab_targets(info)
         differences = compare(targets, ca, args.repeat, testssl=args.testssl)
         if args.scale:
             scale(targets, ca, args.scale)
-        return differences
-    finally:
-        if started:
-            from socaudit.lab import api
-
-            api.stop(args.lab_dir)
+    return differences
 
 
 def scale(targets: list[tuple[str, str, int]], ca: Path, copies: int) -> None:
