@@ -155,3 +155,13 @@ def test_tls13_only_server_chain_comes_from_openssl(tls13_only: tuple[str, int])
     assert result.certificate is not None
     assert result.certificate.subject == "CN=only13.test"
     assert result.certificate.hostname_match is True
+
+
+def test_hsts_is_read_through_the_resolved_address(lab: Any) -> None:
+    good = lab.endpoint("tls-good")
+    target = TlsTarget("tls-good.lab.socaudit.test", ip_address(good.address), good.port)
+    (result,) = assess([target], TlsOptions(ca_files=(lab.ca_bundle,)))
+    assert result.hsts is not None and result.hsts.present
+    assert result.hsts.max_age == 63072000 and result.hsts.include_subdomains
+    assert result.grade is not None and result.grade.letter == "A+"
+    assert not [f for f in result.findings if f.severity in ("critical", "high", "medium")]
