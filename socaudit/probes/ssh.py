@@ -59,6 +59,15 @@ def _printable(raw: bytes) -> str:
     return "".join(ch if ch.isprintable() else "?" for ch in text)
 
 
+def _is_text(line: bytes) -> bool:
+    """RFC 4253 §4.2 allows text lines before the banner; binary bytes mean another protocol."""
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return all(ch.isprintable() or ch in "\t\r\n" for ch in text)
+
+
 def read_identification(reader: Reader) -> bytes:
     """The server's ``SSH-`` line (without CR LF), skipping allowed preamble lines."""
     seen = 0
@@ -68,6 +77,8 @@ def read_identification(reader: Reader) -> bytes:
             if len(line) > MAX_ID_LINE:
                 raise protocol_error(f"identification string longer than {MAX_ID_LINE} bytes")
             return line.rstrip(b"\r\n")
+        if not _is_text(line):
+            raise protocol_error(f"binary data instead of an SSH banner: {line[:24]!r}")
         seen += len(line)
         if seen > MAX_PRE_BYTES:
             break

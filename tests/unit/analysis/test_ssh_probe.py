@@ -5,6 +5,7 @@ from __future__ import annotations
 import socket
 import struct
 import threading
+import time
 from collections.abc import Callable
 from ipaddress import ip_address
 
@@ -126,6 +127,17 @@ def test_ssh1_compatible_server_still_gives_lists() -> None:
 )
 def test_hostile_replies_are_protocol_errors(chunks: tuple[bytes, ...]) -> None:
     assert probe_error(*chunks, linger=False).reason is ErrorReason.PROTOCOL
+
+
+@pytest.mark.parametrize(
+    "greeting",
+    [b"\xff\xfd\x18\xff\xfd \xff\xfd#\r\n", b"J\x00\x00\x00\n5.7.0\x00\x01\r\n"],
+)
+def test_binary_greetings_fail_fast_instead_of_waiting(greeting: bytes) -> None:
+    started = time.monotonic()
+    error = probe_error(greeting, timeout=3.0)  # the server keeps the connection open
+    assert error.reason is ErrorReason.PROTOCOL and "binary" in error.detail
+    assert time.monotonic() - started < 1.5
 
 
 def test_absurd_length_is_refused_without_waiting_for_the_body() -> None:
