@@ -47,22 +47,30 @@ def _guarded(handler: Handler) -> Handler:
     """Wrap a handler: bounded lifetime, errors from the peer never escape, always close."""
 
     async def run(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        with contextlib.suppress(TimeoutError, ConnectionError, asyncio.IncompleteReadError):
-            await asyncio.wait_for(handler(reader, writer), MAX_LIFETIME)
-        writer.close()
+        try:
+            with contextlib.suppress(TimeoutError, ConnectionError, asyncio.IncompleteReadError):
+                await asyncio.wait_for(handler(reader, writer), MAX_LIFETIME)
+        finally:
+            writer.close()
         with contextlib.suppress(ConnectionError, TimeoutError):
             await asyncio.wait_for(writer.wait_closed(), 1.0)
 
     return run
 
 
+async def start_servers(listens: Sequence[Listen]) -> list[asyncio.Server]:
+    """Bind and start one server per ``listens`` entry (port 0 picks a free port)."""
+    return [
+        await asyncio.start_server(
+            _guarded(HANDLERS[item.kind]), item.address, item.port, limit=4096, reuse_address=True
+        )
+        for item in listens
+    ]
+
+
 async def serve(listens: Sequence[Listen], stop: asyncio.Event) -> None:
     """Serve every ``listens`` entry until ``stop`` is set."""
-    servers = [
-        await asyncio.start_server(_guarded(HANDLERS[item.kind]), item.address, item.port,
-                                   limit=4096, reuse_address=True)
-        for item in listens
-    ]  # fmt: skip
+    servers = await start_servers(listens)
     try:
         await stop.wait()
     finally:

@@ -115,14 +115,16 @@ def _signal_all(pids: Iterable[int], sig: signal.Signals) -> None:
             os.kill(pid, sig)
 
 
-def _reap(pid: int) -> None:
-    proc = _CHILDREN.pop(pid, None)
-    if proc is not None:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            proc.wait(timeout=1.0)
+def _reap(pid: int, wait: float = 0.0) -> None:
+    """Collect the exit status of ``pid`` if it is our child and has ended (no zombie left)."""
+    proc = _CHILDREN.get(pid)
+    if proc is None:
+        with contextlib.suppress(ChildProcessError, OSError):
+            os.waitpid(pid, os.WNOHANG)
         return
-    with contextlib.suppress(ChildProcessError, OSError):
-        os.waitpid(pid, os.WNOHANG)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=wait)
+        del _CHILDREN[pid]
 
 
 def terminate(pid: int, timeout: float = 5.0) -> None:
@@ -136,7 +138,7 @@ def terminate(pid: int, timeout: float = 5.0) -> None:
         _reap(pid)
         time.sleep(0.05)
     _signal_all((p for p in family if alive(p)), signal.SIGKILL)
-    _reap(pid)
+    _reap(pid, wait=1.0)
 
 
 def _kill_orphans(pgid: int, timeout: float) -> None:
