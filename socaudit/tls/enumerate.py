@@ -80,10 +80,13 @@ def enumerate_endpoint(prober: Prober, workers: int) -> Evidence:
             for v, future in firsts.items()
             if (found := future.result()) is not None
         ]
+        if TlsVersion.TLS13 in evidence.suites:  # TLS 1.3 groups need no suite list
+            jobs.append(pool.submit(_groups13, prober, evidence))
         for job in jobs:
             job.result()
         evidence.ssl2 = ssl2.result() or ()
-        _groups(prober, evidence)
+        if TlsVersion.TLS13 not in evidence.suites:
+            _groups12(prober, evidence)
     return evidence
 
 
@@ -151,11 +154,14 @@ def _suites(
             pending.remove(flight.hello.suite)
 
 
-def _groups(prober: Prober, ev: Evidence) -> None:
-    """Key-exchange groups: TLS 1.3 (key_share/HRR) if supported, else TLS 1.2 ECDHE."""
-    if TlsVersion.TLS13 in ev.suites:
-        _group_loop(prober, TlsVersion.TLS13, tuple(ev.suites[TlsVersion.TLS13]), TLS13_GROUPS, ev)
-        return
+def _groups13(prober: Prober, ev: Evidence) -> None:
+    """Key-exchange groups through TLS 1.3 key_share / HelloRetryRequest."""
+    suites = candidate_suites(TlsVersion.TLS13)
+    _group_loop(prober, TlsVersion.TLS13, suites, TLS13_GROUPS, ev)
+
+
+def _groups12(prober: Prober, ev: Evidence) -> None:
+    """Without TLS 1.3: ECDHE curves from the ServerKeyExchange of the highest version."""
     table = cipher_suites()
     for version in sorted(ev.suites, reverse=True):
         ecdhe = tuple(s for s in ev.suites[version] if s in table and table[s].ecdhe)
