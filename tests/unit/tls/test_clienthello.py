@@ -95,3 +95,15 @@ def test_hello_length_avoids_the_256_to_511_byte_window(version: TlsVersion, sui
     record = build_client_hello(HelloSpec(version, offer, groups=(0x0017,), sni="a.b"))
     assert not 0x100 <= len(record) - 5 < 0x200
     assert parse_client_hello(record).suites == list(offer)
+
+
+def test_scapy_reads_our_tls13_extensions() -> None:
+    from scapy.layers.tls.record import TLS  # slow import: oracle only
+
+    spec = HelloSpec(TlsVersion.TLS13, (0x1301, 0x1302), sni="d.example")
+    hello = TLS(build_client_hello(spec)).msg[0]  # type: ignore[no-untyped-call]
+    by_name = {type(e).__name__: e for e in hello.ext}
+    assert by_name["TLS_Ext_SupportedVersion_CH"].versions == [0x0304]
+    shares = by_name["TLS_Ext_KeyShare_CH"].client_shares
+    assert [(k.group, len(k.key_exchange)) for k in shares] == [(X25519, 32)]
+    assert "TLS_Ext_PSKKeyExchangeModes" in by_name
