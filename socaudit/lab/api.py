@@ -109,15 +109,17 @@ def _prepare(lab_dir: Path, network: ipaddress.IPv4Network) -> None:
     (lab_dir / "lab.json").write_text(json.dumps({"network": str(network)}), encoding="utf-8")
 
 
-def _refuse_busy(services: list[Service]) -> None:
+def _refuse_busy(services: list[Service], network: ipaddress.IPv4Network) -> None:
     """Fail before starting anything if another process holds one of our ports."""
     busy = [t for s in services for t in s.targets if supervisor.accepts(t.address, t.port)]
-    if busy:
-        where = ", ".join(f"{t.address}:{t.port}" for t in busy)
-        raise LabError(
-            f"{where} already in use by another process (hint: another lab running from "
-            "another directory? stop it with `socaudit lab down --dir DIR`)"
-        )
+    if not busy:
+        return
+    where = ", ".join(f"{t.address}:{t.port}" for t in busy[:3]) + (", ..." if busy[3:] else "")
+    try:
+        other = f"`socaudit lab down --dir {_pointer(network).read_text(encoding='utf-8')}`"
+    except OSError:
+        other = "`socaudit lab down --dir DIR` (another lab?) or stop that process"
+    raise LabError(f"{where} already in use by another process (hint: {other})")
 
 
 def _launch(service: Service, lab_dir: Path, leaves: dict[str, LeafFiles]) -> int:
@@ -179,7 +181,7 @@ def start(
     missing = [s for s in wanted if supervisor.running(_run_dir(lab_dir), s.name) is None]
     for service in missing:  # orphans of a crashed service would look like foreign listeners
         supervisor.stop(_run_dir(lab_dir), service.name)
-    _refuse_busy(missing)
+    _refuse_busy(missing, network)
     try:
         pids = [_launch(s, lab_dir, leaves) for s in missing]
         _wait(lab_dir, wanted, pids, timeout)
