@@ -12,8 +12,11 @@ import dataclasses
 import datetime as dt
 import hashlib
 import logging
+import os
 import signal
 import sys
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
@@ -228,7 +231,27 @@ def execute(store: Store, run_id: int, prepared: Prepared, trust: tuple[Path, ..
     finally:
         store.finish_run(run_id, status)
     click.echo(summary(store, run_id, status, tally))
+    if status is RunStatus.INTERRUPTED:
+        _leave_if_probes_hang(store)
     return exit_code(status, tally)
+
+
+def _leave_if_probes_hang(store: Store, grace_s: float = 2.0) -> None:
+    """After an interrupt, give running probes ``grace_s`` to end, then exit without waiting.
+
+    Everything is committed already; a probe blocked on a silent server could otherwise hold
+    the process for its whole timeout.
+    """
+    deadline = time.monotonic() + grace_s
+    current = threading.current_thread()
+    workers = [t for t in threading.enumerate() if t is not current and not t.daemon]
+    for thread in workers:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    if any(t.is_alive() for t in workers):
+        store.close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(ExitCode.INTERRUPTED)
 
 
 def _store_all(

@@ -4,8 +4,11 @@ the probes are errored records with a reason, nothing crashes."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
 import socket
 import struct
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -13,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from scan_support import query, run_socaudit
+from scan_support import REPO, query, run_socaudit, socaudit_cmd
 
 pytestmark = pytest.mark.integration
 
@@ -129,3 +132,48 @@ def test_hostile_services_become_errored_records(hostile: Endpoints, tmp_path: P
     assert set(errors.values()) <= {"timeout", "protocol", "connectivity"}
     assert errors.get(("ports", STALL)) == "timeout"
     assert elapsed < 90, f"hostile services cost {elapsed:.0f} s"
+
+
+def test_interrupt_does_not_wait_for_a_probe_stuck_on_a_silent_server(
+    hostile: Endpoints, tmp_path: Path
+) -> None:
+    db = tmp_path / "socaudit.db"
+    inv = inventory(tmp_path / "inv.yaml", hostile[:1])
+    args = [
+        "scan",
+        "-i",
+        str(inv),
+        "--top-ports",
+        "0",
+        "--no-discovery",
+        "--timeout",
+        "30",
+        "--host-timeout",
+        "5",
+    ]
+    scan = subprocess.Popen(
+        socaudit_cmd(db, *args),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    end = time.monotonic() + 30
+    while time.monotonic() < end and not query_safe(db, "select count(*) from evidence"):
+        time.sleep(0.2)
+    time.sleep(1.5)  # the TLS follow-up is now waiting on the silent server (30 s timeout)
+    scan.send_signal(signal.SIGINT)
+    begin = time.monotonic()
+    out, err = scan.communicate(timeout=60)
+    assert scan.returncode == 130, out + err
+    assert time.monotonic() - begin < 10, "the interrupt waited for the stuck probe"
+    assert query(db, "select status from runs") == [("interrupted",)]
+    assert query(db, "select kind, error_reason from evidence") == [("ports", "timeout")]
+
+
+def query_safe(db: Path, sql: str) -> int:
+    try:
+        return int(query(db, sql)[0][0])
+    except Exception:
+        return 0
