@@ -6,6 +6,7 @@ import datetime as dt
 import ipaddress
 import json
 import os
+import random
 import re
 import signal
 import socket
@@ -155,7 +156,13 @@ def test_telnet_prompts_for_a_clear_text_login(lab: LabInfo) -> None:
 
 # --- lifecycle: a second lab on its own /24, so the shared `lab` fixture is never disturbed ---
 
-NET = "127.0.11.0/24"
+
+def free_prefix() -> str:
+    """A loopback /24 (``127.0.N.``) nobody listens on, so concurrent sessions don't collide."""
+    for n in random.sample(range(100, 200), 100):
+        if not listening_on(f"127.0.{n}."):
+            return f"127.0.{n}."
+    raise AssertionError("no free loopback /24 in 127.0.100-199")
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -185,23 +192,25 @@ def lab_dir(tmp_path: Path) -> Iterator[Path]:
 
 
 def test_up_twice_status_down_twice_leaves_nothing(lab_dir: Path) -> None:
-    first = cli("up", "--dir", str(lab_dir), "--network", NET)
+    prefix = free_prefix()
+    net = prefix + "0/24"
+    first = cli("up", "--dir", str(lab_dir), "--network", net)
     assert first.returncode == 0, first.stderr
     pids = family(lab_dir)
     assert len(pids) >= 5  # nginx master (+ worker), two sshd, plain services
-    assert cli("up", "--dir", str(lab_dir), "--network", NET).returncode == 0
+    assert cli("up", "--dir", str(lab_dir), "--network", net).returncode == 0
     assert set(family(lab_dir)) >= set(pids)  # idempotent: nothing restarted
     shown = cli("status", "--dir", str(lab_dir), "--format", "json")
     data = json.loads(shown.stdout)
     assert shown.returncode == 0 and set(data) == {"endpoints", "ca_bundle"}
     assert len(data["endpoints"]) == 20
-    assert all(e["up"] and e["address"].startswith("127.0.11.") for e in data["endpoints"])
+    assert all(e["up"] and e["address"].startswith(prefix) for e in data["endpoints"])
     assert set(data["endpoints"][0]) >= {"name", "kind", "address", "port", "description"}
-    assert len(listening_on("127.0.11.")) == 20
+    assert len(listening_on(prefix)) == 20
     pids = family(lab_dir)
 
     assert cli("down", "--dir", str(lab_dir)).returncode == 0
-    assert listening_on("127.0.11.") == []
+    assert listening_on(prefix) == []
     assert not any(supervisor.alive(pid) for pid in pids)
     assert not any(supervisor.accepts(e["address"], e["port"]) for e in data["endpoints"])
     assert list((lab_dir / "run").glob("*.pid.json")) == []
@@ -212,7 +221,7 @@ def test_up_twice_status_down_twice_leaves_nothing(lab_dir: Path) -> None:
 
 
 def test_up_recovers_from_a_killed_nginx_master(lab_dir: Path) -> None:
-    net = ipaddress.IPv4Network("127.0.12.0/24")
+    net = ipaddress.IPv4Network(free_prefix() + "0/24")
     api.start(lab_dir, net)
     master = supervisor.running(lab_dir / "run", "nginx")
     assert master is not None
@@ -231,12 +240,13 @@ def test_up_recovers_from_a_killed_nginx_master(lab_dir: Path) -> None:
 
 
 def test_up_refuses_busy_ports_before_starting_anything(lab_dir: Path) -> None:
-    with socket.create_server(("127.0.13.60", 3306)):
-        result = cli("up", "--dir", str(lab_dir), "--network", "127.0.13.0/24")
+    prefix = free_prefix()
+    with socket.create_server((prefix + "60", 3306)):
+        result = cli("up", "--dir", str(lab_dir), "--network", prefix + "0/24")
     assert result.returncode == 4
-    assert "127.0.13.60:3306 already in use" in result.stderr
+    assert f"{prefix}60:3306 already in use" in result.stderr
     assert "Traceback" not in result.stderr
-    assert listening_on("127.0.13.") == []
+    assert listening_on(prefix) == []
 
 
 @pytest.mark.parametrize("network", ["10.0.0.0/24", "192.168.1.0/24", "127.0.0.0/16", "garbage"])
