@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Generator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -71,26 +72,31 @@ class TlsOptions:
 
 def assess(
     targets: Sequence[TlsTarget], options: TlsOptions, observer: ProgressObserver | None = None
-) -> Iterator[TlsEndpointResult]:
+) -> Generator[TlsEndpointResult, None, None]:
     """Assess every target concurrently; yield each result as soon as it is complete."""
     observer = observer or NullObserver()
     gate = options.gate or ConnectionGate(options.max_connections_per_host, options.max_connections)
+    stop = threading.Event()
+    pool = ThreadPoolExecutor(max_workers=max(1, options.max_endpoints))
     observer.started("tls", len(targets))
     try:
-        with ThreadPoolExecutor(max_workers=max(1, options.max_endpoints)) as pool:
-            futures = [pool.submit(_guarded, t, options, gate) for t in targets]
-            for future in as_completed(futures):
-                result = future.result()
-                observer.advanced("tls", result.target)
-                yield result
+        futures = [pool.submit(_guarded, t, options, gate, stop) for t in targets]
+        for future in as_completed(futures):
+            result = future.result()
+            observer.advanced("tls", result.target)
+            yield result
     finally:
+        stop.set()  # interrupted or closed early: no new handshakes, queued endpoints dropped
+        pool.shutdown(wait=True, cancel_futures=True)
         observer.finished("tls")
 
 
-def _guarded(target: TlsTarget, options: TlsOptions, gate: ConnectionGate) -> TlsEndpointResult:
+def _guarded(
+    target: TlsTarget, options: TlsOptions, gate: ConnectionGate, stop: threading.Event
+) -> TlsEndpointResult:
     """``assess_one``, with a bug in one endpoint's assessment kept to that endpoint."""
     try:
-        return assess_one(target, options, gate)
+        return assess_one(target, options, gate, stop)
     except SocauditError:
         raise
     except Exception as exc:  # a bug: record it, keep the other endpoints' results
@@ -105,12 +111,16 @@ def _guarded(target: TlsTarget, options: TlsOptions, gate: ConnectionGate) -> Tl
         )
 
 
-def assess_one(target: TlsTarget, options: TlsOptions, gate: ConnectionGate) -> TlsEndpointResult:
+def assess_one(
+    target: TlsTarget,
+    options: TlsOptions,
+    gate: ConnectionGate,
+    stop: threading.Event | None = None,
+) -> TlsEndpointResult:
     """Everything about one endpoint; failures become ``status: error``, never exceptions."""
     sni = target.server_name
-    prober = Prober(
-        target.address, target.port, sni, options.timeout, gate.for_host(target.address)
-    )
+    slots = gate.for_host(target.address, stop)
+    prober = Prober(target.address, target.port, sni, options.timeout, slots)
     evidence = enumerate_endpoint(prober, options.max_connections_per_host)
     chain = _chain(prober, evidence)
     error = _error(evidence)

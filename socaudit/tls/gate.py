@@ -7,6 +7,9 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from ipaddress import IPv4Address, IPv6Address
 
+from socaudit.evidence.base import ErrorReason
+from socaudit.tls.errors import ProbeFailure
+
 
 class ConnectionGate:
     """Hands out per-host context managers that hold a host slot and a global slot."""
@@ -20,15 +23,18 @@ class ConnectionGate:
         self._lock = threading.Lock()
 
     def for_host(
-        self, address: IPv4Address | IPv6Address
+        self, address: IPv4Address | IPv6Address, stop: threading.Event | None = None
     ) -> Callable[[], AbstractContextManager[None]]:
-        """A factory of slots for connections to ``address``."""
+        """A factory of slots for connections to ``address``; once ``stop`` is set, taking a
+        slot raises ``ProbeFailure(INTERRUPTED)`` so every loop ends at its next handshake."""
         with self._lock:
             host = self._hosts.setdefault(address, threading.BoundedSemaphore(self._per_host))
 
         @contextmanager
         def slot() -> Iterator[None]:
             with host, self._total:
+                if stop is not None and stop.is_set():
+                    raise ProbeFailure(ErrorReason.INTERRUPTED, "assessment interrupted")
                 yield
 
         return slot

@@ -3,6 +3,7 @@ within the documented bound (timeout × handshakes), never a crash or a hang."""
 
 from __future__ import annotations
 
+import socket
 import time
 from ipaddress import ip_address
 
@@ -101,3 +102,20 @@ def test_malformed_certificate_is_a_protocol_error() -> None:
     assert result.status is AttemptStatus.ERROR
     assert result.error is not None and result.error.reason is ErrorReason.PROTOCOL
     assert result.protocols == ("TLSv1.2",), "what was enumerated is kept"
+
+
+def test_closing_the_stream_early_drops_queued_endpoints() -> None:
+    connections: list[int] = []
+
+    def counting_tarpit(conn: socket.socket) -> None:
+        connections.append(1)
+        fakeserver.tarpit(conn)
+
+    with serve(ADDRESS, counting_tarpit) as port:
+        targets = [TlsTarget(f"t{i}", ip_address(ADDRESS), port) for i in range(4)]
+        results = assess(targets, TlsOptions(timeout=TIMEOUT, http=False, max_endpoints=1))
+        first = next(results)
+        results.close()
+    assert first.error is not None and first.error.reason is ErrorReason.TIMEOUT
+    # the first endpoint and at most the one already running: 6 probes each, never all four
+    assert len(connections) <= 12
