@@ -10,6 +10,7 @@ import random
 import re
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import time
@@ -81,9 +82,10 @@ def test_good_target_verifies_against_the_lab_ca_with_tls13(lab: LabInfo) -> Non
     assert certs[0].public_key().key_size == 2048  # type: ignore[union-attr]
 
 
-def test_legacy_target_speaks_tls10(lab: LabInfo) -> None:
-    out = s_client(lab, lab.endpoint("tls-legacy"), "-tls1", "-cipher", "DEFAULT:@SECLEVEL=0")
-    assert "Protocol  : TLSv1\n" in out
+@pytest.mark.parametrize(("flag", "shown"), [("-tls1", "TLSv1"), ("-tls1_1", "TLSv1.1")])
+def test_legacy_target_speaks_old_protocols(lab: LabInfo, flag: str, shown: str) -> None:
+    out = s_client(lab, lab.endpoint("tls-legacy"), flag, "-cipher", "DEFAULT:@SECLEVEL=0")
+    assert f"Protocol  : {shown}\n" in out
 
 
 def test_good_target_refuses_tls10(lab: LabInfo) -> None:
@@ -255,3 +257,44 @@ def test_up_refuses_networks_outside_loopback(tmp_path: Path, network: str) -> N
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "network" in result.stderr
     assert not (tmp_path / "lab").exists()
+
+
+def http_get(ep: Endpoint, lab: LabInfo | None = None) -> tuple[int, dict[str, str]]:
+    """GET / (over TLS verified against the lab CA when ``lab`` is given): status, headers."""
+    request = f"GET / HTTP/1.1\r\nHost: {ep.hostname}\r\nConnection: close\r\n\r\n".encode()
+    with socket.create_connection((ep.address, ep.port), timeout=5) as raw:
+        sock = raw
+        if lab is not None:
+            context = ssl.create_default_context(cafile=str(lab.ca_bundle))
+            sock = context.wrap_socket(raw, server_hostname=ep.hostname)
+        sock.sendall(request)
+        data = b""
+        while chunk := sock.recv(4096):
+            data += chunk
+        sock.close()
+    head = data.split(b"\r\n\r\n", 1)[0].decode("latin-1").split("\r\n")
+    headers = dict(line.split(": ", 1) for line in head[1:])
+    return int(head[0].split()[1]), headers
+
+
+def test_http_redirect_points_at_the_good_tls_target(lab: LabInfo) -> None:
+    status, headers = http_get(lab.endpoint("http-redirect"))
+    assert status == 301
+    assert headers["Location"] == "https://tls-good.lab.socaudit.test:8443/"
+
+
+def test_plain_http_shows_its_version_and_no_hsts(lab: LabInfo) -> None:
+    status, headers = http_get(lab.endpoint("http-plain"))
+    assert status == 200
+    assert re.fullmatch(r"nginx/\d+\.\d+\.\d+", headers["Server"])
+    assert "Strict-Transport-Security" not in headers
+
+
+def test_good_tls_target_sends_the_security_headers(lab: LabInfo) -> None:
+    status, headers = http_get(lab.endpoint("tls-good"), lab)
+    assert status == 200
+    assert headers["Strict-Transport-Security"] == "max-age=63072000; includeSubDomains"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Content-Security-Policy"] and headers["Referrer-Policy"]
+    assert headers["Server"] == "nginx"  # no version on the good target
