@@ -33,6 +33,7 @@ from socaudit.cli.plan import (
     prepare,
 )
 from socaudit.cli.progress_bar import observer_for
+from socaudit.cli.scan_summary import exit_code, summary
 from socaudit.collect.base import CollectContext, Collector
 from socaudit.collect.discovery import collect_discovery
 from socaudit.collect.http_collector import collect_http
@@ -42,7 +43,7 @@ from socaudit.collect.runner import PortsLookup, Runner
 from socaudit.collect.ssh_collector import collect_ssh
 from socaudit.collect.tls_collector import collect_tls
 from socaudit.errors import InputError, Problem, UsageError
-from socaudit.evidence.base import AttemptStatus, EvidenceKind
+from socaudit.evidence.base import EvidenceKind
 from socaudit.evidence.network import PortScanResult
 from socaudit.evidence.records import EvidenceRecord
 from socaudit.exitcodes import ExitCode
@@ -315,28 +316,3 @@ def _sigterm_as_interrupt() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-def summary(
-    store: Store, run_id: int, status: RunStatus, tally: collections.Counter[tuple[str, str]]
-) -> str:
-    """The closing lines: systems, records by kind and status, refusals."""
-    run = store.run(run_id)
-    systems = len(run.systems) if run else 0
-    total = run.evidence if run else sum(tally.values())
-    lines = [f"run {run_id} {status.value}: {systems} system(s), {total} evidence record(s) stored"]
-    kinds = sorted({k for k, _ in tally})
-    for kind in kinds:
-        parts = [f"{n} {s}" for (k, s), n in sorted(tally.items()) if k == kind]
-        lines.append(f"  {kind:<10} {', '.join(parts)}")
-    refused = tally[(EvidenceKind.REFUSAL.value, AttemptStatus.REFUSED.value)]
-    if refused:
-        lines.append(f"  not assessed (out of scope): {refused} target(s)")
-    return "\n".join(lines)
-
-
-def exit_code(status: RunStatus, tally: collections.Counter[tuple[str, str]]) -> int:
-    if status is RunStatus.INTERRUPTED:
-        return ExitCode.INTERRUPTED
-    bad = {AttemptStatus.ERROR.value, AttemptStatus.REFUSED.value}
-    return ExitCode.INCOMPLETE if any(s in bad for _, s in tally) else ExitCode.OK

@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from socaudit.cli.plan import prepare
-from socaudit.cli.scan import exit_code, new_run, summary
+from socaudit.cli.scan import new_run
+from socaudit.cli.scan_summary import exit_code, summary
 from socaudit.collect.nmap_import import import_records
 from socaudit.collect.nmap_xml import MAX_XML_BYTES, NmapXmlError, parse_nmap_xml
 from socaudit.collect.refusals import refusal_record

@@ -87,7 +87,10 @@ def captured(
     )
     try:
         assert dump.stderr is not None
-        assert "listening on" in dump.stderr.readline()
+        seen: list[str] = []
+        while len(seen) < 5 and not any("listening on" in line for line in seen):
+            seen.append(dump.stderr.readline())  # warnings may come first; "" at EOF
+        assert "listening on" in seen[-1], seen
         env = {**os.environ, "PYTHONWARNINGS": "ignore"}
         result = subprocess.run(
             ["ip", "netns", "exec", ns, *command],
@@ -128,6 +131,7 @@ def test_expired_window_sends_nothing(netns: str, tmp_path: Path) -> None:
     packets, refused = captured(netns, tmp_path / "refused.pcap", [*scan, "--as-of", later])
     assert refused.returncode == 4, refused.stdout + refused.stderr
     assert "not assessed (out of scope): 1 target(s)" in refused.stdout
+    assert f"cong-thong-tin/web {TARGET}: {later} is outside the window" in refused.stdout
     assert packets == 0
     rows = query(db, "select kind, status, error_reason, detail from evidence where run_id = 1")
     assert rows == [
