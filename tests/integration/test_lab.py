@@ -298,3 +298,41 @@ def test_good_tls_target_sends_the_security_headers(lab: LabInfo) -> None:
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Content-Security-Policy"] and headers["Referrer-Policy"]
     assert headers["Server"] == "nginx"  # no version on the good target
+
+
+def kexinit(ep: Endpoint) -> list[list[str]]:
+    """The name-lists of the server's real SSH_MSG_KEXINIT (kex, host key, ciphers, macs...)."""
+    with socket.create_connection((ep.address, ep.port), timeout=5) as sock:
+        sock.settimeout(5)
+        stream = sock.makefile("rb")
+        assert stream.readline().startswith(b"SSH-2.0-OpenSSH_")
+        sock.sendall(b"SSH-2.0-socaudit_lab_test\r\n")
+        length = int.from_bytes(stream.read(4), "big")
+        packet = stream.read(length)
+        stream.close()
+    payload, lists, pos = packet[1 : length - packet[0]], [], 17
+    assert payload[0] == 20  # SSH_MSG_KEXINIT
+    for _ in range(8):
+        size = int.from_bytes(payload[pos : pos + 4], "big")
+        lists.append(payload[pos + 4 : pos + 4 + size].decode().split(","))
+        pos += 4 + size
+    return lists
+
+
+def test_weak_sshd_really_offers_weak_algorithms(lab: LabInfo) -> None:
+    kex, hostkey, ciphers, _, macs, *_ = kexinit(lab.endpoint("ssh-weak"))
+    assert "diffie-hellman-group1-sha1" in kex
+    assert "ssh-rsa" in hostkey
+    assert "3des-cbc" in ciphers and "aes128-cbc" in ciphers
+    assert "hmac-md5" in macs
+
+
+def test_modern_sshd_offers_only_modern_algorithms(lab: LabInfo) -> None:
+    kex, hostkey, ciphers, _, macs, *_ = kexinit(lab.endpoint("ssh-modern"))
+    assert set(kex) - {"ext-info-s", "kex-strict-s-v00@openssh.com"} == {
+        "curve25519-sha256",
+        "curve25519-sha256@libssh.org",
+    }
+    assert hostkey == ["ssh-ed25519"]
+    assert not any("cbc" in c for c in ciphers)
+    assert all(m.endswith("-etm@openssh.com") for m in macs)
