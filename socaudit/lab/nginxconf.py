@@ -31,6 +31,8 @@ class TlsProfile:
     protocols: str = "TLSv1.2 TLSv1.3"
     ciphers: str = STRONG
     dhparam: str | None = None
+    groups: str = "X25519:prime256v1:secp384r1"
+    """Mozilla's key-exchange groups (nginx's default adds x448 and secp521r1)."""
 
 
 PROFILES: dict[str, TlsProfile] = {
@@ -84,6 +86,7 @@ def _tls_server(target: Target, leaf: LeafFiles, conf_dir: Path) -> list[str]:
         f"ssl_protocols {profile.protocols};",
         f'ssl_ciphers "{profile.ciphers}";',
         "ssl_prefer_server_ciphers off;",
+        f"ssl_ecdh_curve {profile.groups};",
     ]
     if profile.dhparam:
         lines.append(f"ssl_dhparam {conf_dir / profile.dhparam};")
