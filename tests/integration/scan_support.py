@@ -98,3 +98,14 @@ def run_socaudit(db: Path, *args: str, timeout: float = 180) -> subprocess.Compl
 def query(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
     with sqlite3.connect(db, timeout=10) as connection:
         return list(connection.execute(sql, params))
+
+
+def demo_copy(folder: Path, lab: Any) -> Path:
+    """The bundled demo inventory with the running lab's CA and absolute evidence paths."""
+    demo = REPO / "inventories" / "demo.yaml"
+    data = yaml.safe_load(demo.read_text(encoding="utf-8"))
+    data["trust"]["ca_bundles"] = [str(lab.ca_bundle)]
+    data["evidence_files"] = [str(demo.parent / f) for f in data.get("evidence_files", [])]
+    path = folder / "demo.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scan_support import REPO, lab_inventory, query, run_socaudit
+from scan_support import REPO, demo_copy, lab_inventory, query, run_socaudit
 
 pytestmark = pytest.mark.integration
 
@@ -97,3 +97,18 @@ def test_systems_sharing_an_address_share_one_probe_of_it(lab: Any, tmp_path: Pa
     assert first == second  # same nmap start time and output: one scan served both systems
     ssh = query(db, "select count(*) from evidence where kind = 'ssh' and status = 'completed'")
     assert ssh == [(2,)]
+
+
+def test_scan_of_demo_systems_on_the_lab(lab: Any, tmp_path: Path) -> None:
+    demo = demo_copy(tmp_path, lab)
+    db = tmp_path / "demo.db"
+    args = ["scan", "-i", str(demo), "--system", "lgsp", "--system", "qlvb", "--top-ports", "0"]
+    result = run_socaudit(db, *args, "--as-of", "2026-11-01")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert query(db, "select status, as_of from runs") == [("completed", "2026-11-01")]
+    assert query(db, "select system_id from run_systems order by 1") == [("lgsp",), ("qlvb",)]
+    counts = dict(query(db, "select kind, count(*) from evidence group by kind"))
+    assert counts["ports"] == counts["nmap_xml"] == counts["discovery"] == 4
+    assert counts["tls"] == 2 and counts["ssh"] == 2
+    (weak,) = query(db, "select payload from evidence where kind = 'ssh' and target like '%.40:%'")
+    assert "diffie-hellman-group1-sha1" in json.loads(weak[0])["payload"]["kex"]
