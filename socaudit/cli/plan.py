@@ -33,6 +33,7 @@ AS_OF_OPTION = click.option(
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
+    metavar="YYYY-MM-DD",
     help="Date checked against the authorisation window (default: today).",
 )
 TOP_PORTS_OPTION = click.option(

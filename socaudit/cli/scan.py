@@ -83,8 +83,20 @@ COLLECTORS: dict[EvidenceKind, Collector] = {
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Ingest an existing nmap XML file (scope-checked) instead of scanning.",
 )
-@click.option("--concurrency", type=click.IntRange(1, 64), default=8, show_default=True)
-@click.option("--per-host", type=click.IntRange(1, 16), default=3, show_default=True)
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    default=8,
+    show_default=True,
+    help="Probes running at once.",
+)
+@click.option(
+    "--per-host",
+    type=click.IntRange(1, 16),
+    default=3,
+    show_default=True,
+    help="Probes (and TLS handshakes) at once against one address.",
+)
 @click.option(
     "--timeout",
     type=click.FloatRange(0.5, 120),
