@@ -9,7 +9,7 @@ TEST_APT_PACKAGES := postgresql
 DEMO_DB := sqlite:///$(CURDIR)/demo-output/socaudit.db
 export SOCAUDIT_LAB_DIR ?= $(CURDIR)/.lab
 
-.PHONY: setup system-packages demo test lint unit peers bench clean
+.PHONY: setup system-packages demo test lint unit peers bench clean readme
 
 setup: system-packages $(STAMP)
 
@@ -50,6 +50,10 @@ unit: setup
 test: EXTRA_APT_PACKAGES = $(TEST_APT_PACKAGES)
 test: lint
 	$(BIN)/pytest
+
+# Rewrite README's `socaudit --help` block (a test fails when it is stale).
+readme: setup
+	$(BIN)/python tests/unit/cli/test_readme_help.py
 
 # Peer tools for benchmarks live in their own venv (sslyze pins an older cryptography).
 peers: setup
