@@ -57,7 +57,8 @@ def _certificate(cert: CertificateFacts) -> Iterable[str]:
     )
     trust = _yes(cert.chain_trusted)
     if cert.trust_error:
-        trust += f" ({clean(cert.trust_error)})"
+        label = "strict path validation at scan time: " if cert.chain_trusted else ""
+        trust += f" ({label}{clean(cert.trust_error)})"
     yield f"    trusted {trust}, chain complete {_yes(cert.chain_complete)}"
 
 
