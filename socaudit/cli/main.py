@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import logging
 import sys
+import traceback
 from typing import Any
 
 import click
@@ -89,4 +90,11 @@ def main(argv: list[str] | None = None) -> None:
     except SocauditError as exc:
         click.echo(f"socaudit: error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except BrokenPipeError:  # e.g. `socaudit runs | head`
+        sys.stderr.close()
+        sys.exit(ExitCode.OK)
+    except Exception:  # a bug: keep the traceback, but exit with the documented code
+        traceback.print_exc()
+        click.echo("socaudit: internal error (a bug in socaudit; please report it)", err=True)
+        sys.exit(ExitCode.INTERNAL)
     sys.exit(int(code) if isinstance(code, int) else ExitCode.OK)
