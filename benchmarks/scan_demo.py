@@ -1,8 +1,8 @@
 """Wall time and peak memory of ``socaudit scan``: the demo inventory, and a synthetic province.
 
 Run: ``.venv/bin/python benchmarks/scan_demo.py [--lab-dir DIR] [--systems 200]``.
-Uses the running lab (``--lab-dir``, else ``$SOCAUDIT_LAB_DIR``, else ``./.lab``; started there
-if it is not up, and stopped again afterwards). Each scan runs as a child process with its own
+Uses the running lab (``--lab-dir``, else one started elsewhere, else the lab the test suite shares;
+started if needed and stopped by its last user). Each scan runs as a child process with its own
 SQLite store in a temporary folder. Peak memory is ``ru_maxrss`` of that scanner process (from
 ``wait4``; its nmap children are far smaller). Loopback only: every target is in the lab.
 """
@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from socaudit.lab import api
+from socaudit.lab.shared import shared_lab
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "inventories" / "demo.yaml"
@@ -128,13 +129,6 @@ def check_loopback(lab: api.LabInfo) -> None:
             raise SystemExit(f"refusing to benchmark a non-loopback target: {e.address}")
 
 
-def ensure_lab(directory: str | None) -> tuple[api.LabInfo, bool]:
-    info = api.status(directory)
-    if info.all_up:
-        return info, False
-    return api.start(directory), True
-
-
 def report(name: str, result: dict[str, Any]) -> None:
     per = result["wall_s"] / max(1, result["systems"])
     print(
@@ -155,17 +149,15 @@ def main() -> None:
         help="extra argument for socaudit scan (repeatable)",
     )
     ns = parser.parse_args()
-    lab, started = ensure_lab(ns.lab_dir)
-    check_loopback(lab)
-    try:
-        with tempfile.TemporaryDirectory(prefix="socaudit-bench-") as tmp:
-            folder = Path(tmp)
-            report("demo", scan(demo_copy(folder, lab), folder / "demo.db", ns.scan_arg))
-            inv = synthetic(folder, lab, ns.systems)
-            report(f"synthetic-{ns.systems}", scan(inv, folder / "synth.db", ns.scan_arg))
-    finally:
-        if started:
-            api.stop(ns.lab_dir)
+    with (
+        shared_lab(ns.lab_dir) as lab,
+        tempfile.TemporaryDirectory(prefix="socaudit-bench-") as tmp,
+    ):
+        check_loopback(lab)
+        folder = Path(tmp)
+        report("demo", scan(demo_copy(folder, lab), folder / "demo.db", ns.scan_arg))
+        inv = synthetic(folder, lab, ns.systems)
+        report(f"synthetic-{ns.systems}", scan(inv, folder / "synth.db", ns.scan_arg))
 
 
 if __name__ == "__main__":

@@ -12,10 +12,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import fcntl
 import ipaddress
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -25,7 +23,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SOCAUDIT = ROOT / ".venv" / "bin" / "socaudit"
@@ -41,49 +39,17 @@ SSLYZE_VERSIONS = {
 Facts = dict[str, Any]
 
 
-SHARED_DIR = Path(tempfile.gettempdir()) / f"socaudit-pytest-lab-{os.geteuid()}"
-
-
 @contextlib.contextmanager
 def lab_session(lab_dir: str | None) -> Iterator[Any]:
-    """A running lab: ``--lab-dir`` or one started elsewhere (left running), else the lab the
-    test suite shares, used under its locks (started if needed, stopped by its last user)."""
-    from socaudit.lab import api
+    """A running lab: ``--lab-dir``, one started elsewhere, or the one the test suite shares."""
+    from socaudit.lab.shared import shared_lab
     from socaudit.lab.targets import LabError
 
-    running = api.status(lab_dir) if lab_dir else api.running_lab()
-    if running is not None and running.all_up and running.directory != SHARED_DIR:
-        yield running
-        return
-    SHARED_DIR.mkdir(mode=0o700, exist_ok=True)
-    with (
-        (SHARED_DIR / "start.lock").open("w") as gate,
-        (SHARED_DIR / "users.lock").open("w") as users,
-    ):
-        with _locked(gate):
-            try:
-                info = api.start(SHARED_DIR)
-            except LabError as exc:
-                sys.exit(f"cannot start the lab: {exc}")
-            fcntl.flock(users, fcntl.LOCK_SH)
-        try:
-            yield info
-        finally:
-            with _locked(gate):
-                try:
-                    fcntl.flock(users, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    return  # a test session still uses the lab; its last user stops it
-                api.stop(SHARED_DIR)
-
-
-@contextlib.contextmanager
-def _locked(handle: IO[str]) -> Iterator[None]:
-    fcntl.flock(handle, fcntl.LOCK_EX)
     try:
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
+        with shared_lab(lab_dir) as info:
+            yield info
+    except LabError as exc:
+        sys.exit(f"cannot start the lab: {exc}")
 
 
 def lab_targets(info: Any) -> tuple[list[tuple[str, str, int]], Path]:

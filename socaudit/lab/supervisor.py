@@ -87,7 +87,12 @@ def _record(run_dir: Path, name: str) -> tuple[int, int] | None:
 def running(run_dir: Path, name: str) -> int | None:
     """The pid of service ``name`` if it is alive and really ours, else None."""
     record = _record(run_dir, name)
-    return record[0] if record is not None and alive(*record) else None
+    if record is None:
+        return None
+    if alive(*record):
+        return record[0]
+    _reap(record[0])  # it died (e.g. killed): collect it if it was our child
+    return None
 
 
 def spawn(
@@ -158,6 +163,7 @@ def stop(run_dir: Path, name: str, timeout: float = 5.0) -> None:
     if record is not None and alive(*record):
         terminate(record[0], timeout)
     elif record is not None and start_time(record[0]) is None:
+        _reap(record[0])
         _kill_orphans(record[0], timeout)
     pid_file(run_dir, name).unlink(missing_ok=True)
 
