@@ -10,6 +10,7 @@ SQLite store in a temporary folder. Peak memory is ``ru_maxrss`` of that scanner
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import ipaddress
 import os
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +49,13 @@ def demo_copy(folder: Path, lab: api.LabInfo) -> Path:
     return _write(folder / "demo.yaml", data)
 
 
-def synthetic(folder: Path, lab: api.LabInfo, systems: int) -> Path:
-    """``systems`` systems, one asset each, spread over the lab's endpoints."""
+def synthetic(folder: Path, labs: list[api.LabInfo], systems: int) -> Path:
+    """``systems`` systems, one asset each, spread over the endpoints of every lab given."""
     today = dt.datetime.now(dt.UTC).date()
-    endpoints = lab.endpoints
+    endpoints = [e for lab in labs for e in lab.endpoints]
+    networks = sorted(
+        {str(ipaddress.ip_network(f"{e.address}/24", strict=False)) for e in endpoints}
+    )
     items = []
     for n in range(systems):
         e = endpoints[n % len(endpoints)]
@@ -76,12 +81,17 @@ def synthetic(folder: Path, lab: api.LabInfo, systems: int) -> Path:
             "reference": "Quyết định số 1/QĐ-UBND",
             "approved_by": "Chủ tịch",
             "window": {"from": today, "to": today},
-            "scope": ["127.0.10.0/24"],
+            "scope": networks,
         },
-        "trust": {"ca_bundles": [str(lab.ca_bundle)]},
+        "trust": {"ca_bundles": sorted({str(lab.ca_bundle) for lab in labs})},
         "systems": items,
     }
     return _write(folder / f"synthetic-{systems}.yaml", data)
+
+
+def lab_network(address: str) -> ipaddress.IPv4Network:
+    """The /24 a lab endpoint lives in (each lab uses one /24)."""
+    return ipaddress.IPv4Network(f"{address}/24", strict=False)
 
 
 def _write(path: Path, data: dict[str, Any]) -> Path:
@@ -138,10 +148,33 @@ def report(name: str, result: dict[str, Any]) -> None:
     )
 
 
+@contextlib.contextmanager
+def extra_labs(folder: Path, count: int) -> Iterator[list[api.LabInfo]]:
+    """``count`` more labs on 127.0.110.0/24, 127.0.111.0/24, … (loopback), stopped afterwards."""
+    started: list[Path] = []
+    try:
+        labs = []
+        for n in range(count):
+            directory = folder / f"lab-{n}"
+            started.append(directory)
+            labs.append(api.start(directory, ipaddress.IPv4Network(f"127.0.{110 + n}.0/24")))
+        yield labs
+    finally:
+        for directory in started:
+            api.stop(directory)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--lab-dir", default=None)
     parser.add_argument("--systems", type=int, default=200)
+    parser.add_argument(
+        "--labs",
+        type=int,
+        default=1,
+        help="lab copies for the synthetic inventory (N-1 extra labs on 127.0.110+.0/24): "
+        "10 labs give 200 distinct endpoints, so no probe is shared between systems",
+    )
     parser.add_argument(
         "--scan-arg",
         action="append",
@@ -156,8 +189,11 @@ def main() -> None:
         check_loopback(lab)
         folder = Path(tmp)
         report("demo", scan(demo_copy(folder, lab), folder / "demo.db", ns.scan_arg))
-        inv = synthetic(folder, lab, ns.systems)
-        report(f"synthetic-{ns.systems}", scan(inv, folder / "synth.db", ns.scan_arg))
+        with extra_labs(folder, ns.labs - 1) as extra:
+            labs = [lab, *extra]
+            inv = synthetic(folder, labs, ns.systems)
+            label = f"synthetic-{ns.systems} on {sum(len(x.endpoints) for x in labs)} endpoints"
+            report(label, scan(inv, folder / "synth.db", ns.scan_arg))
 
 
 if __name__ == "__main__":
