@@ -63,7 +63,7 @@ peers: setup
 
 bench: peers
 	$(BIN)/python benchmarks/tls_vs_peers.py
-	$(BIN)/python benchmarks/scan_demo.py
+	$(BIN)/python benchmarks/scan_demo.py --labs 10
 
 clean:
 	-$(BIN)/socaudit lab down
