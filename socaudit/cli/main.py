@@ -23,6 +23,7 @@ COMMANDS: dict[str, str] = {
     "scan": "socaudit.cli.scan:scan",
     "runs": "socaudit.cli.runs:runs",
     "lab": "socaudit.cli.lab:lab",
+    "evidence": "socaudit.cli.evidence_cmd:evidence",
 }
 
 

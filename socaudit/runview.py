@@ -1,0 +1,209 @@
+"""What a stored run observed, per system: a pure view model for ``socaudit evidence``.
+
+Observed facts only (open ports against the declared allowlist, TLS/HTTP/SSH findings, errors,
+refusals). Judging controls of a policy pack is the evaluation stage's job, not this module's.
+"""
+
+from __future__ import annotations
+
+import collections
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from socaudit.evidence.base import AttemptStatus
+from socaudit.evidence.http import HttpResult
+from socaudit.evidence.network import PortScanResult
+from socaudit.evidence.records import EvidenceRecord
+from socaudit.evidence.ssh import SshResult
+from socaudit.evidence.tls import Finding, TlsEndpointResult
+from socaudit.inventory.models import Inventory, System
+from socaudit.tls.findings import findings_for_http, findings_for_ssh
+
+REPORTED_SEVERITIES = ("critical", "high", "medium")
+"""Severities that make ``socaudit evidence`` exit 1."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPort:
+    asset_id: str | None
+    address: str
+    port: int
+    service: str | None
+    product: str | None
+    tls: bool
+    declared: bool | None
+    """None when the inventory is unavailable for comparison."""
+
+
+@dataclass(frozen=True, slots=True)
+class EndpointFinding:
+    target: str
+    finding: Finding
+
+
+@dataclass(frozen=True, slots=True)
+class TlsSummary:
+    target: str
+    protocols: tuple[str, ...]
+    grade: str | None
+    grade_if_trust_ignored: str | None
+    certificate: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A probe that errored, or a target that was refused."""
+
+    target: str
+    status: str
+    reason: str | None
+    detail: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SystemView:
+    system_id: str
+    name: str | None
+    level: int | None
+    open_ports: tuple[OpenPort, ...]
+    tls: tuple[TlsSummary, ...]
+    findings: tuple[EndpointFinding, ...]
+    problems: tuple[Problem, ...]
+
+    @property
+    def undeclared(self) -> tuple[OpenPort, ...]:
+        return tuple(p for p in self.open_ports if p.declared is False)
+
+
+@dataclass(frozen=True, slots=True)
+class RunView:
+    systems: tuple[SystemView, ...]
+    inventory_compared: bool
+
+    def severity_counts(self) -> dict[str, int]:
+        counts = collections.Counter(f.finding.severity for s in self.systems for f in s.findings)
+        return {sev: counts[sev] for sev in ("critical", "high", "medium", "low", "info")}
+
+    @property
+    def undeclared_ports(self) -> int:
+        return sum(len(s.undeclared) for s in self.systems)
+
+    @property
+    def problems(self) -> int:
+        return sum(len(s.problems) for s in self.systems)
+
+
+def latest_per_probe(records: Iterable[EvidenceRecord]) -> list[EvidenceRecord]:
+    """The last record of each probe key and system (a resumed run may have retried a probe)."""
+    latest: dict[tuple[str, str], EvidenceRecord] = {}
+    for record in records:
+        latest[(record.target.system_id, record.probe_key)] = record
+    return list(latest.values())
+
+
+def build_run_view(records: Iterable[EvidenceRecord], inventory: Inventory | None) -> RunView:
+    """Group the run's records by system and derive what each system exposes."""
+    by_system: dict[str, list[EvidenceRecord]] = collections.defaultdict(list)
+    for record in latest_per_probe(records):
+        by_system[record.target.system_id].append(record)
+    systems = {s.id: s for s in inventory.systems} if inventory else {}
+    views = tuple(
+        _system_view(sid, by_system[sid], systems.get(sid), inventory is not None)
+        for sid in sorted(by_system)
+    )
+    return RunView(systems=views, inventory_compared=inventory is not None)
+
+
+def _system_view(
+    system_id: str,
+    records: list[EvidenceRecord],
+    system: System | None,
+    compare: bool,
+) -> SystemView:
+    done = [r for r in records if r.status is AttemptStatus.COMPLETED]
+    ports = tuple(p for r in done for p in _open_ports(r, system, compare))
+    findings = [EndpointFinding(r.target.label(), f) for r in done for f in _findings(r)]
+    findings += [_undeclared_finding(p) for p in ports if p.declared is False]
+    # The TLS engine and the HTTP probe both read HSTS: one finding per endpoint and id.
+    unique = {(f.target, f.finding.id): f for f in reversed(findings)}
+    tls = [_tls_summary(r.payload) for r in done if isinstance(r.payload, TlsEndpointResult)]
+    return SystemView(
+        system_id=system_id,
+        name=system.name if system else None,
+        level=system.level if system else None,
+        open_ports=ports,
+        tls=tuple(tls),
+        findings=tuple(sorted(unique.values(), key=_severity_order)),
+        problems=tuple(_problem(r) for r in records if r.status is not AttemptStatus.COMPLETED),
+    )
+
+
+def _open_ports(record: EvidenceRecord, system: System | None, compare: bool) -> list[OpenPort]:
+    if not isinstance(record.payload, PortScanResult):
+        return []
+    allowed = _declared_ports(system, record.target.asset_id)
+    return [
+        OpenPort(
+            asset_id=record.target.asset_id,
+            address=record.target.address or "?",
+            port=p.port,
+            service=p.service,
+            product=" ".join(x for x in (p.product, p.version) if x) or None,
+            tls=p.tls,
+            declared=(p.port in allowed) if compare and system is not None else None,
+        )
+        for p in record.payload.open_ports
+    ]
+
+
+def _declared_ports(system: System | None, asset_id: str | None) -> set[int]:
+    if system is None:
+        return set()
+    return {s.port for a in system.assets if a.id == asset_id for s in a.services}
+
+
+def _findings(record: EvidenceRecord) -> tuple[Finding, ...]:
+    payload = record.payload
+    if isinstance(payload, TlsEndpointResult):
+        return payload.findings
+    if isinstance(payload, HttpResult):
+        return findings_for_http(payload)
+    if isinstance(payload, SshResult):
+        return findings_for_ssh(payload)
+    return ()
+
+
+def _undeclared_finding(port: OpenPort) -> EndpointFinding:
+    what = " ".join(x for x in (port.service, port.product) if x) or "unknown service"
+    message = f"port {port.port} ({what}) is open but not declared for asset {port.asset_id}"
+    finding = Finding(id="ports.undeclared", severity="medium", message=message)
+    return EndpointFinding(f"{port.address}:{port.port}", finding)
+
+
+def _tls_summary(result: TlsEndpointResult) -> TlsSummary:
+    cert = result.certificate
+    certificate = None
+    if cert is not None:
+        certificate = f"{cert.subject}; until {cert.not_after} ({cert.days_remaining} days)"
+    grade = result.grade
+    return TlsSummary(
+        target=result.target,
+        protocols=tuple(result.protocols),
+        grade=grade.letter if grade else None,
+        grade_if_trust_ignored=grade.letter_if_trust_ignored if grade else None,
+        certificate=certificate,
+    )
+
+
+def _problem(record: EvidenceRecord) -> Problem:
+    return Problem(
+        target=record.target.label(),
+        status=record.status.value,
+        reason=record.error_reason.value if record.error_reason else None,
+        detail=record.detail,
+    )
+
+
+def _severity_order(item: EndpointFinding) -> tuple[int, str, str]:
+    order = ("critical", "high", "medium", "low", "info")
+    return order.index(item.finding.severity), item.finding.id, item.target
