@@ -76,7 +76,7 @@ def test_plan_of_the_demo_inventory(tmp_path: Path) -> None:
     assert len(plan["targets"]) >= 10
     assert all(t["address"].startswith("127.0.10.") for t in plan["targets"])
     outside = run_socaudit(
-        tmp_path / "db", "plan", "-i", str(demo), "--as-of", "2027-01-01", "--format", "json"
+        tmp_path / "db", "plan", "-i", str(demo), "--as-of", "2031-01-01", "--format", "json"
     )
     refused = json.loads(outside.stdout)["refused"]
     assert len(refused) == len(plan["targets"])
@@ -112,3 +112,18 @@ def test_scan_of_demo_systems_on_the_lab(lab: Any, tmp_path: Path) -> None:
     assert counts["tls"] == 2 and counts["ssh"] == 2
     (weak,) = query(db, "select payload from evidence where kind = 'ssh' and target like '%.40:%'")
     assert "diffie-hellman-group1-sha1" in json.loads(weak[0])["payload"]["kex"]
+
+
+def test_evidence_view_of_a_scanned_demo_system(lab: Any, tmp_path: Path) -> None:
+    demo = demo_copy(tmp_path, lab)
+    db = tmp_path / "demo.db"
+    scan = run_socaudit(db, "scan", "-i", str(demo), "--system", "ioc", "--top-ports", "100")
+    assert scan.returncode == 0, scan.stdout + scan.stderr
+    shown = run_socaudit(db, "evidence", "latest", "--format", "json")
+    assert shown.returncode == 1, shown.stderr  # findings
+    (ioc,) = json.loads(shown.stdout)["systems"]
+    undeclared = [(p["address"], p["port"]) for p in ioc["open_ports"] if p["declared"] is False]
+    assert undeclared == [("127.0.10.60", 3306)]
+    ids = {f["id"] for f in ioc["findings"]}
+    assert {"ports.undeclared", "tls.protocol.tls10", "tls.protocol.tls11"} <= ids
+    assert [t["grade"] for t in ioc["tls"]] == ["B"]
