@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from socaudit.inventory.loader import validate_inventory
@@ -57,7 +58,7 @@ def show(file: Path, as_of: dt.datetime | None) -> None:
     """Print FILE's systems: level, approval, assets and when the next assessment is due."""
     loaded, _warnings = validate_inventory(file)
     today = as_of.date() if as_of is not None else dt.datetime.now(dt.UTC).astimezone().date()
-    table = Table(title=f"{loaded.organization.name} — {file}")
+    table = Table(title=escape(f"{loaded.organization.name} — {file}"))
     for column in ("id", "name", "level", "approval", "assets", "next assessment due"):
         table.add_column(column, overflow="fold")
     for system in loaded.systems:
@@ -68,7 +69,7 @@ def show(file: Path, as_of: dt.datetime | None) -> None:
 def _row(system: System, today: dt.date) -> tuple[str, ...]:
     return (
         system.id,
-        system.name,
+        escape(system.name),  # inventory text is data, never rich markup
         str(system.level),
         system.level_approval.status.value,
         str(len(system.assets)),

@@ -87,3 +87,17 @@ def test_module_entry_point_refuses_a_bomb_without_traceback() -> None:
     assert done.returncode == 3
     assert done.stderr.startswith(f"{bomb}:1: error: the file expands to more than")
     assert "Traceback" not in done.stderr
+
+
+def test_show_prints_names_as_text_not_markup(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = DEMO.read_text(encoding="utf-8").replace(
+        '"Nền tảng tích hợp, chia sẻ dữ liệu tỉnh (LGSP)"', '"LGSP [bold red]thử nghiệm[/]"'
+    )
+    text = text.replace("evidence_files: [demo-evidence.yaml]", "")
+    inventory = tmp_path / "markup.yaml"
+    inventory.write_text(text, encoding="utf-8")
+    code, out, _err = run_cli(capsys, "inventory", "show", str(inventory))
+    assert code == 0
+    assert "LGSP [bold red]thử nghiệm[/]" in out
