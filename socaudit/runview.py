@@ -17,6 +17,19 @@ from socaudit.evidence.records import EvidenceRecord
 from socaudit.evidence.ssh import SshResult
 from socaudit.evidence.tls import Finding, TlsEndpointResult
 from socaudit.inventory.models import Inventory, System
+from socaudit.runview_details import (
+    AssetView,
+    CertificateView,
+    ClosedPort,
+    HttpSummary,
+    SshSummary,
+    asset_view,
+    certificate_view,
+    closed_declared,
+    hsts_text,
+    http_summary,
+    ssh_summary,
+)
 from socaudit.tls.findings import findings_for_http, findings_for_ssh
 
 REPORTED_SEVERITIES = ("critical", "high", "medium")
@@ -48,6 +61,12 @@ class TlsSummary:
     grade: str | None
     grade_if_trust_ignored: str | None
     certificate: str | None
+    caps: tuple[str, ...] = ()
+    """``cap: reason`` per grade cap."""
+    mozilla: tuple[tuple[str, bool | None], ...] = ()
+    """Mozilla profile → compliant (None: can't tell)."""
+    cert: CertificateView | None = None
+    hsts: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +88,10 @@ class SystemView:
     tls: tuple[TlsSummary, ...]
     findings: tuple[EndpointFinding, ...]
     problems: tuple[Problem, ...]
+    assets: tuple[AssetView, ...] = ()
+    closed_ports: tuple[ClosedPort, ...] = ()
+    http: tuple[HttpSummary, ...] = ()
+    ssh: tuple[SshSummary, ...] = ()
 
     @property
     def undeclared(self) -> tuple[OpenPort, ...]:
@@ -92,6 +115,14 @@ class RunView:
     def problems(self) -> int:
         return sum(len(s.problems) for s in self.systems)
 
+    @property
+    def refusals(self) -> int:
+        return sum(p.status == "refused" for s in self.systems for p in s.problems)
+
+    @property
+    def errors(self) -> int:
+        return self.problems - self.refusals
+
 
 def latest_per_probe(records: Iterable[EvidenceRecord]) -> list[EvidenceRecord]:
     """The last record of each probe key and system (a resumed run may have retried a probe)."""
@@ -101,11 +132,18 @@ def latest_per_probe(records: Iterable[EvidenceRecord]) -> list[EvidenceRecord]:
     return list(latest.values())
 
 
-def build_run_view(records: Iterable[EvidenceRecord], inventory: Inventory | None) -> RunView:
-    """Group the run's records by system and derive what each system exposes."""
-    by_system: dict[str, list[EvidenceRecord]] = collections.defaultdict(list)
+def build_run_view(
+    records: Iterable[EvidenceRecord],
+    inventory: Inventory | None,
+    system_ids: Iterable[str] = (),
+) -> RunView:
+    """Group the run's records by system and derive what each system exposes.
+
+    ``system_ids`` lists the run's systems, so one without any record still appears.
+    """
+    by_system: dict[str, list[EvidenceRecord]] = {sid: [] for sid in system_ids}
     for record in latest_per_probe(records):
-        by_system[record.target.system_id].append(record)
+        by_system.setdefault(record.target.system_id, []).append(record)
     systems = {s.id: s for s in inventory.systems} if inventory else {}
     views = tuple(
         _system_view(sid, by_system[sid], systems.get(sid), inventory is not None)
@@ -127,6 +165,7 @@ def _system_view(
     # The TLS engine and the HTTP probe both read HSTS: one finding per endpoint and id.
     unique = {(f.target, f.finding.id): f for f in reversed(findings)}
     tls = [_tls_summary(r.payload) for r in done if isinstance(r.payload, TlsEndpointResult)]
+    closed = [c for r in done for c in closed_declared(r, system)] if compare else []
     return SystemView(
         system_id=system_id,
         name=system.name if system else None,
@@ -135,6 +174,10 @@ def _system_view(
         tls=tuple(tls),
         findings=tuple(sorted(unique.values(), key=_severity_order)),
         problems=tuple(_problem(r) for r in records if r.status is not AttemptStatus.COMPLETED),
+        assets=tuple(a for r in done if (a := asset_view(r)) is not None),
+        closed_ports=tuple(closed),
+        http=tuple(http_summary(r, r.payload) for r in done if isinstance(r.payload, HttpResult)),
+        ssh=tuple(ssh_summary(r, r.payload) for r in done if isinstance(r.payload, SshResult)),
     )
 
 
@@ -192,6 +235,10 @@ def _tls_summary(result: TlsEndpointResult) -> TlsSummary:
         grade=grade.letter if grade else None,
         grade_if_trust_ignored=grade.letter_if_trust_ignored if grade else None,
         certificate=certificate,
+        caps=tuple(f"{c.cap}: {c.reason}" for c in grade.caps) if grade else (),
+        mozilla=tuple(sorted(grade.mozilla.items())) if grade else (),
+        cert=certificate_view(cert) if cert else None,
+        hsts=hsts_text(result.hsts),
     )
 
 

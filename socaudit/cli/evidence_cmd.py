@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
 from socaudit.cli.context import AppContext, pass_app
+from socaudit.cli.evidence_text import run_text
 from socaudit.errors import InputError, UsageError
 from socaudit.exitcodes import ExitCode
 from socaudit.inventory.loader import load_inventory
 from socaudit.inventory.models import Inventory
 from socaudit.runview import REPORTED_SEVERITIES, RunView, SystemView, build_run_view
 from socaudit.store.repository import RunSummary, Store
-from socaudit.tls.text import clean
 
 
 @click.command("evidence")
@@ -36,15 +36,16 @@ def evidence(app: AppContext, run_ref: str, systems: tuple[str, ...], fmt: str) 
     store = Store(app.db_url)
     try:
         run = _find_run(store, run_ref)
+        _check_systems(run, systems)
         records = [r for r in store.records(run.id) if not systems or r.target.system_id in systems]
     finally:
         store.close()
     inventory, note = _inventory(run)
-    view = build_run_view(records, inventory)
+    view = build_run_view(records, inventory, systems or run.systems)
     if fmt == "json":
         click.echo(json.dumps(_json(run, view, note), ensure_ascii=False, indent=2))
     else:
-        click.echo("\n".join(_text(run, view, note)))
+        click.echo("\n".join(run_text(run, view, note)))
     return _exit_code(run, view)
 
 
@@ -59,12 +60,25 @@ def _find_run(store: Store, run_ref: str) -> RunSummary:
     return run
 
 
+def _check_systems(run: RunSummary, systems: tuple[str, ...]) -> None:
+    unknown = sorted(set(systems) - set(run.systems))
+    if unknown:
+        known = ", ".join(run.systems) or "none"
+        raise UsageError(f"run {run.id} has no system {', '.join(unknown)} (its systems: {known})")
+
+
 def _inventory(run: RunSummary) -> tuple[Inventory | None, str | None]:
+    """The run's inventory for the declared-port comparison, unless it is gone or changed."""
     path = Path(run.inventory_path)
+    skipped = "declared ports not compared"
     try:
-        return load_inventory(path), None
-    except InputError:
-        return None, f"inventory {path} is missing or no longer valid: declared ports not compared"
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        inventory = load_inventory(path)
+    except (OSError, InputError):
+        return None, f"inventory {path} is missing or no longer valid: {skipped}"
+    if run.inventory_sha256 and digest != run.inventory_sha256:
+        return None, f"inventory {path} changed since the run: {skipped}"
+    return inventory, None
 
 
 def _exit_code(run: RunSummary, view: RunView) -> int:
@@ -76,47 +90,6 @@ def _exit_code(run: RunSummary, view: RunView) -> int:
     return ExitCode.OK
 
 
-def _text(run: RunSummary, view: RunView, note: str | None) -> Iterator[str]:
-    yield (
-        f"run {run.id} ({run.status}, as of {run.as_of}) — {run.inventory_path} — "
-        f"{len(view.systems)} system(s)"
-    )
-    if note:
-        yield f"note: {note}"
-    for system in view.systems:
-        yield from _system_text(system)
-    counts = ", ".join(f"{n} {sev}" for sev, n in view.severity_counts().items() if n)
-    yield ""
-    yield (
-        f"findings: {counts or 'none'}; undeclared open ports: {view.undeclared_ports}; "
-        f"errors/refusals: {view.problems}"
-    )
-    yield "Observed facts only; judging TCVN 11930 controls is the assessment's job."
-
-
-def _system_text(system: SystemView) -> Iterator[str]:
-    level = f", level {system.level}" if system.level else ""
-    yield ""
-    yield f"== {system.system_id}{level}: {system.name or '(not in the inventory)'}"
-    for port in system.open_ports:
-        mark = {True: "declared", False: "UNDECLARED", None: "not compared"}[port.declared]
-        service = clean(" ".join(x for x in (port.service, port.product) if x) or "?")
-        yield f"  open {port.address}:{port.port} {service}{' (TLS)' if port.tls else ''} [{mark}]"
-    for tls in system.tls:
-        grade = tls.grade or "not graded"
-        if tls.grade_if_trust_ignored and tls.grade_if_trust_ignored != tls.grade:
-            grade += f" (if trust ignored: {tls.grade_if_trust_ignored})"
-        yield f"  tls {clean(tls.target)}: {', '.join(tls.protocols) or '-'}; grade {grade}"
-        if tls.certificate:
-            yield f"      certificate {clean(tls.certificate)}"
-    for item in system.findings:
-        finding = item.finding
-        yield f"  [{finding.severity}] {finding.id} {clean(item.target)}: {clean(finding.message)}"
-    for problem in system.problems:
-        why = problem.reason or problem.status
-        yield f"  {problem.status} {clean(problem.target)} ({why}): {clean(problem.detail or '')}"
-
-
 def _json(run: RunSummary, view: RunView, note: str | None) -> dict[str, Any]:
     return {
         "schema_version": 1,
@@ -125,13 +98,18 @@ def _json(run: RunSummary, view: RunView, note: str | None) -> dict[str, Any]:
             "status": run.status,
             "as_of": run.as_of.isoformat(),
             "inventory": run.inventory_path,
+            "started_at": run.started_at.isoformat(),
+            "finished_at": run.finished_at.isoformat() if run.finished_at else None,
         },
         "note": note,
         "systems": [_system_json(s) for s in view.systems],
         "totals": {
             "findings": view.severity_counts(),
+            "systems": len(view.systems),
             "undeclared_open_ports": view.undeclared_ports,
             "problems": view.problems,
+            "errors": view.errors,
+            "refusals": view.refusals,
         },
     }
 

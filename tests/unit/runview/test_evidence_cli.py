@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -32,7 +33,7 @@ def store_run(tmp_path: Path, records: list[EvidenceRecord], status: RunStatus) 
         run_id = store.start_run(
             NewRun(
                 inventory_path=str(inventory),
-                inventory_sha256="0" * 64,
+                inventory_sha256=hashlib.sha256(inventory.read_bytes()).hexdigest(),
                 as_of=NOW.date(),
                 options={},
                 systems=(("ioc", "IOC", 3),),
@@ -77,7 +78,8 @@ def test_clean_complete_run_exits_0_and_incomplete_run_exits_4(
     refused_url = store_run(tmp_path / "b", [ports(443), refusal()], RunStatus.COMPLETED)
     code, out = invoke(refused_url)
     assert code == ExitCode.INCOMPLETE
-    assert "refused 127.0.30.1 (out_of_scope): 10.0.0.5 is outside the scope" in out
+    assert "not assessed: out of scope 127.0.30.1: 10.0.0.5 is outside the scope" in out
+    assert "errors: 0; refusals: 1" in out
 
 
 def test_hostile_server_strings_are_shown_as_inert_text(tmp_path: Path, invoke: Invoke) -> None:
