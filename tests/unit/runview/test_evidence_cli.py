@@ -17,6 +17,7 @@ from socaudit.exitcodes import ExitCode
 from socaudit.store.repository import NewRun, Store
 from socaudit.store.schema import RunStatus
 
+from .details import discovery, graded_tls, plain_http, weak_ssh
 from .records import HOSTILE, INVENTORY, NOW, ports, refusal, tls
 
 Invoke = Callable[..., tuple[int, str]]
@@ -109,3 +110,63 @@ def test_unknown_run_is_a_usage_error(tmp_path: Path, invoke: Invoke, ref: str) 
 def test_empty_store_says_to_scan_first(tmp_path: Path, invoke: Invoke) -> None:
     code, _out = invoke(f"sqlite:///{tmp_path / 'empty.db'}")
     assert code == ExitCode.USAGE
+
+
+def test_hostile_certificate_http_and_ssh_strings_stay_inert(
+    tmp_path: Path, invoke: Invoke
+) -> None:
+    hostile = [graded_tls(subject=HOSTILE), plain_http(banner=HOSTILE), weak_ssh(banner=HOSTILE)]
+    url = store_run(tmp_path, [ports(443), *hostile], RunStatus.COMPLETED)
+    _code, out = invoke(url)
+    assert "\x1b" not in out
+    # certificate subject, Server header, its version-disclosure finding, SSH banner
+    assert out.count("\\x1b[2J[bold red]pwned[/]") == 4
+
+
+def test_text_shows_assets_tls_http_and_ssh_details(tmp_path: Path, invoke: Invoke) -> None:
+    records = [discovery(), ports(3306), graded_tls(), plain_http(), weak_ssh()]
+    url = store_run(tmp_path, records, RunStatus.COMPLETED)
+    code, out = invoke(url, "latest", "--system", "ioc")
+    assert code == ExitCode.FINDINGS
+    assert "asset ioc-web 127.0.30.1: up (tcp_connect)" in out
+    assert "declared but not open 127.0.30.1:443 https (not open)" in out
+    assert "grade C (if trust ignored: B)" in out
+    assert "mozilla compliant: intermediate-5.7 no, modern-5.7 ?" in out
+    assert "key RSA-1024, sig sha1, trusted, chain INCOMPLETE, hostname MISMATCH" in out
+    assert "NO redirect to https" in out
+    assert "auth methods: publickey, password" in out
+    assert "started 2026-" in out
+
+
+def test_changed_inventory_is_noted_and_not_compared(tmp_path: Path, invoke: Invoke) -> None:
+    url = store_run(tmp_path, [ports(443, 3306)], RunStatus.COMPLETED)
+    inventory = tmp_path / "inventory.yaml"
+    inventory.write_text(inventory.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    code, out = invoke(url)
+    assert "changed since the run: declared ports not compared" in out
+    assert "[not compared]" in out and "UNDECLARED" not in out
+    assert code == ExitCode.OK
+    inventory.unlink()
+    assert "is missing or no longer valid" in invoke(url)[1]
+
+
+def test_json_totals_count_errors_and_refusals_apart(tmp_path: Path, invoke: Invoke) -> None:
+    url = store_run(tmp_path, [discovery(), ports(443), refusal()], RunStatus.COMPLETED)
+    code, out = invoke(url, "--format", "json")
+    data = json.loads(out)
+    assert code == ExitCode.INCOMPLETE
+    assert data["totals"] | {"findings": None} == {
+        "findings": None,
+        "systems": 1,
+        "undeclared_open_ports": 0,
+        "problems": 1,
+        "errors": 0,
+        "refusals": 1,
+    }
+    assert data["run"]["started_at"].startswith("2026-")
+    assert data["systems"][0]["assets"][0]["host_up"] is True
+
+
+def test_unknown_system_is_a_usage_error(tmp_path: Path, invoke: Invoke) -> None:
+    url = store_run(tmp_path, [ports(443)], RunStatus.COMPLETED)
+    assert invoke(url, "latest", "--system", "nope")[0] == ExitCode.USAGE
