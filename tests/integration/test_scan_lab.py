@@ -117,11 +117,16 @@ def test_scan_of_demo_systems_on_the_lab(lab: Any, tmp_path: Path) -> None:
 def test_evidence_view_of_a_scanned_demo_system(lab: Any, tmp_path: Path) -> None:
     demo = demo_copy(tmp_path, lab)
     db = tmp_path / "demo.db"
-    scan = run_socaudit(db, "scan", "-i", str(demo), "--system", "ioc", "--top-ports", "100")
-    assert scan.returncode == 0, scan.stdout + scan.stderr
+    scan = run_socaudit(db, "scan", "-i", str(demo), "--system", "ioc", "--system", "lgsp")
+    assert scan.returncode in (0, 1), scan.stdout + scan.stderr
     shown = run_socaudit(db, "evidence", "latest", "--format", "json")
     assert shown.returncode == 1, shown.stderr  # findings
-    (ioc,) = json.loads(shown.stdout)["systems"]
+    ioc, lgsp = json.loads(shown.stdout)["systems"]
+    assert [t["grade"] for t in lgsp["tls"]] == ["A+"]
+    assert {p["declared"] for p in lgsp["open_ports"]} == {True}
+    text = run_socaudit(db, "evidence", "latest", "--system", "lgsp")
+    assert "tls tls-good.lab.socaudit.test:8443" in text.stdout, text.stderr
+    assert "max-age=63072000; includeSubDomains" in text.stdout
     undeclared = [(p["address"], p["port"]) for p in ioc["open_ports"] if p["declared"] is False]
     assert undeclared == [("127.0.10.60", 3306)]
     ids = {f["id"] for f in ioc["findings"]}
