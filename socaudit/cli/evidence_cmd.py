@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from socaudit.cli.context import AppContext, pass_app
-from socaudit.cli.evidence_text import run_text
+from socaudit.cli.evidence_text import print_lines, run_text
 from socaudit.errors import InputError, UsageError
 from socaudit.exitcodes import ExitCode
 from socaudit.inventory.loader import load_inventory
@@ -45,7 +46,7 @@ def evidence(app: AppContext, run_ref: str, systems: tuple[str, ...], fmt: str) 
     if fmt == "json":
         click.echo(json.dumps(_json(run, view, note), ensure_ascii=False, indent=2))
     else:
-        click.echo("\n".join(run_text(run, view, note)))
+        print_lines(run_text(run, view, note), sys.stdout)
     return _exit_code(run, view)
 
 

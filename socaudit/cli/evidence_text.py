@@ -1,9 +1,14 @@
-"""Plain-text lines of ``socaudit evidence``. Every server-supplied string goes through
-``clean`` (control characters escaped); nothing is interpreted as markup."""
+"""Text lines of ``socaudit evidence``. Every server-supplied string goes through ``clean``
+(control characters escaped); on a terminal lines are styled as rich ``Text``, never parsed as
+markup, so a banner like ``[bold red]x[/]`` prints literally."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
 
 from socaudit.runview import RunView, SystemView, TlsSummary
 from socaudit.runview_details import CertificateView, HttpSummary, SshSummary
@@ -11,6 +16,28 @@ from socaudit.store.repository import RunSummary
 from socaudit.tls.text import clean
 
 DECLARED_MARK = {True: "declared", False: "UNDECLARED", None: "not compared"}
+LINE_STYLES = (
+    ("  [critical]", "bold red"),
+    ("  [high]", "red"),
+    ("  [medium]", "yellow"),
+    ("  not assessed", "magenta"),
+    ("  error", "magenta"),
+    ("== ", "bold"),
+)
+
+
+def print_lines(lines: Iterable[str], stream: TextIO) -> None:
+    """Plain lines off a terminal; on one, each line styled by its kind (no markup parsing)."""
+    if not stream.isatty():
+        for line in lines:
+            stream.write(line + "\n")
+        return
+    console = Console(file=stream, highlight=False, soft_wrap=True)
+    for line in lines:
+        style = next((s for prefix, s in LINE_STYLES if line.startswith(prefix)), "")
+        if "[UNDECLARED]" in line:
+            style = "bold yellow"
+        console.print(Text(line, style=style))
 
 
 def _yes(flag: bool | None, yes: str, no: str) -> str:
