@@ -170,3 +170,10 @@ def test_json_totals_count_errors_and_refusals_apart(tmp_path: Path, invoke: Inv
 def test_unknown_system_is_a_usage_error(tmp_path: Path, invoke: Invoke) -> None:
     url = store_run(tmp_path, [ports(443)], RunStatus.COMPLETED)
     assert invoke(url, "latest", "--system", "nope")[0] == ExitCode.USAGE
+
+
+def test_interrupted_run_without_findings_is_incomplete(tmp_path: Path, invoke: Invoke) -> None:
+    url = store_run(tmp_path, [discovery(), ports(443)], RunStatus.INTERRUPTED)
+    code, out = invoke(url)
+    assert code == ExitCode.INCOMPLETE
+    assert "run 1 (interrupted" in out
