@@ -120,4 +120,6 @@ def _system_json(system: SystemView) -> dict[str, Any]:
     data["findings"] = [
         {"target": f.target, **f.finding.model_dump(mode="json")} for f in system.findings
     ]
+    for tls in data["tls"]:
+        tls["mozilla"] = dict(tls["mozilla"])  # profile -> compliant (null: can't tell)
     return data

@@ -167,6 +167,14 @@ def test_json_totals_count_errors_and_refusals_apart(tmp_path: Path, invoke: Inv
     assert data["systems"][0]["assets"][0]["host_up"] is True
 
 
+def test_json_tls_keeps_mozilla_as_a_mapping(tmp_path: Path, invoke: Invoke) -> None:
+    url = store_run(tmp_path, [ports(443), graded_tls()], RunStatus.COMPLETED)
+    (tls,) = json.loads(invoke(url, "--format", "json")[1])["systems"][0]["tls"]
+    assert tls["mozilla"] == {"intermediate-5.7": False, "modern-5.7": None}
+    assert tls["cert"]["key"] == "RSA-1024"
+    assert tls["caps"] == ["C: TLS 1.0 accepted"]
+
+
 def test_unknown_system_is_a_usage_error(tmp_path: Path, invoke: Invoke) -> None:
     url = store_run(tmp_path, [ports(443)], RunStatus.COMPLETED)
     assert invoke(url, "latest", "--system", "nope")[0] == ExitCode.USAGE
