@@ -27,18 +27,10 @@ import yaml
 
 from socaudit.lab import api
 from socaudit.lab.shared import shared_lab
+from socaudit.lab.targets import SERVICE_NAMES
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "inventories" / "demo.yaml"
-SERVICE = {
-    "tls": "https",
-    "http": "http",
-    "ssh": "ssh",
-    "telnet": "telnet",
-    "ftp": "ftp",
-    "smtp": "smtp",
-    "db": "mysql",
-}
 
 
 def demo_copy(folder: Path, lab: api.LabInfo) -> Path:
@@ -63,7 +55,7 @@ def synthetic(folder: Path, labs: list[api.LabInfo], systems: int) -> Path:
             "id": f"a{n}",
             "address": e.address,
             "hostname": e.hostname,
-            "services": [{"port": e.port, "name": SERVICE[e.kind]}],
+            "services": [{"port": e.port, "name": SERVICE_NAMES[e.kind]}],
         }
         items.append(
             {

@@ -12,7 +12,7 @@ import ipaddress
 import logging
 from collections.abc import Iterator
 
-from socaudit.collect.base import target_ref, utcnow
+from socaudit.collect.base import completed, utcnow
 from socaudit.collect.nmap_xml import NmapHost, NmapRun, keep_hosts
 from socaudit.evidence.base import AttemptStatus, ErrorReason, EvidenceKind
 from socaudit.evidence.network import NmapXml, PortScanResult
@@ -60,31 +60,13 @@ def _observation(run: NmapRun, host: NmapHost, target: AuthorizedTarget) -> Evid
         ports_requested=",".join(str(p.port) for p in host.ports),
         ports=host.ports,
     )
-    return EvidenceRecord(
-        kind=EvidenceKind.PORTS,
-        probe_key=probe.key,
-        collector=NAME,
-        target=target_ref(probe),
-        started_at=now,
-        finished_at=now,
-        status=AttemptStatus.COMPLETED,
-        payload=payload,
-    )
+    return completed(probe, now, payload, collector=NAME)
 
 
 def _raw(target: AuthorizedTarget, xml: str) -> EvidenceRecord:
     now = utcnow()
     probe = Probe(EvidenceKind.NMAP_XML, f"nmap_xml:import:{target.system_id}", target)
-    return EvidenceRecord(
-        kind=EvidenceKind.NMAP_XML,
-        probe_key=probe.key,
-        collector=NAME,
-        target=target_ref(probe),
-        started_at=now,
-        finished_at=now,
-        status=AttemptStatus.COMPLETED,
-        payload=NmapXml(xml=xml),
-    )
+    return completed(probe, now, NmapXml(xml=xml), collector=NAME)
 
 
 def _refused_host(host: NmapHost) -> EvidenceRecord:

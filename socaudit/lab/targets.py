@@ -36,6 +36,18 @@ class Backend(StrEnum):
     PLAIN = "plain"
 
 
+SERVICE_NAMES: dict[str, str] = {
+    "tls": "https",
+    "http": "http",
+    "ssh": "ssh",
+    "telnet": "telnet",
+    "ftp": "ftp",
+    "smtp": "smtp",
+    "db": "mysql",
+}
+"""The inventory service name (nmap's) that declares a lab endpoint of each kind."""
+
+
 @dataclass(frozen=True, slots=True)
 class Target:
     """One lab endpoint with a known configuration."""

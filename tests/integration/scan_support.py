@@ -12,15 +12,8 @@ from typing import Any
 
 import yaml
 
-SERVICE_NAMES = {
-    "tls": "https",
-    "http": "http",
-    "ssh": "ssh",
-    "telnet": "telnet",
-    "ftp": "ftp",
-    "smtp": "smtp",
-    "db": "mysql",
-}
+from socaudit.lab.targets import SERVICE_NAMES
+
 REPO = Path(__file__).parents[2]
 
 
