@@ -51,6 +51,7 @@ from socaudit.inventory.loader import resolve_path
 from socaudit.planning import Probe, ScanOptions
 from socaudit.store.repository import NewRun, RunSummary, Store
 from socaudit.store.schema import RunStatus
+from socaudit.store.snapshot import take_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -209,6 +210,7 @@ def new_run(inventory_path: Path, prepared: Prepared, options: ScanOptions) -> N
         options=dataclasses.asdict(options),
         systems=tuple((s.id, s.name, s.level) for s in prepared.systems),
         authorization=prepared.authorized.reference,
+        snapshot=take_snapshot(inventory_path),
     )
 
 

@@ -17,7 +17,15 @@ from socaudit import __version__
 from socaudit.errors import UsageError
 from socaudit.evidence.base import AttemptStatus
 from socaudit.evidence.records import EvidenceRecord
-from socaudit.store.schema import Base, Evidence, Run, RunStatus, RunSystem
+from socaudit.store.schema import (
+    AssessmentRow,
+    Base,
+    Evidence,
+    InventorySnapshot,
+    Run,
+    RunStatus,
+    RunSystem,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +44,45 @@ class RunSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class SnapshotFile:
+    """One file of a run's inventory snapshot (position 0 is the inventory itself)."""
+
+    position: int
+    path: str
+    sha256: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAssessment:
+    """One stored judgement of a run (``results`` is the evaluation's JSON)."""
+
+    id: int
+    run_id: int
+    created_at: dt.datetime
+    as_of: dt.date
+    pack_id: str
+    pack_version: str
+    inventory_sha256: str
+    inventory_source: str
+    tool_version: str
+    results: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class NewAssessment:
+    """What ``Store.save_assessment`` is given."""
+
+    run_id: int
+    as_of: dt.date
+    pack_id: str
+    pack_version: str
+    inventory_sha256: str
+    inventory_source: str
+    results: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
 class NewRun:
     """What a run is started with."""
 
@@ -46,6 +93,8 @@ class NewRun:
     systems: tuple[tuple[str, str, int], ...]
     """(id, name, level) of each system in the run."""
     authorization: str | None = None
+    snapshot: tuple[SnapshotFile, ...] = ()
+    """The inventory's text (and its evidence files'), kept with the run."""
 
 
 def open_engine(url: str) -> Engine:
@@ -105,6 +154,8 @@ class Store:
         with self._sessions.begin() as session:
             session.add(run)
             session.flush()
+            for f in new.snapshot:
+                session.add(_snapshot_row(run.id, f))
             return run.id
 
     def reopen_run(self, run_id: int) -> Run:
@@ -170,6 +221,69 @@ class Store:
     def run(self, run_id: int) -> RunSummary | None:
         return next((r for r in self.runs() if r.id == run_id), None)
 
+    # -- inventory snapshots ------------------------------------------------------------
+
+    def save_snapshot(self, run_id: int, files: Iterable[SnapshotFile]) -> None:
+        """Keep the inventory text a run used (replaces an earlier snapshot of the run)."""
+        with self._sessions.begin() as session:
+            for old in session.scalars(
+                select(InventorySnapshot).where(InventorySnapshot.run_id == run_id)
+            ):
+                session.delete(old)
+            session.flush()
+            session.add_all(_snapshot_row(run_id, f) for f in files)
+
+    def snapshot(self, run_id: int) -> tuple[SnapshotFile, ...]:
+        """The run's inventory snapshot, inventory first (empty for runs stored without one)."""
+        query = (
+            select(InventorySnapshot)
+            .where(InventorySnapshot.run_id == run_id)
+            .order_by(InventorySnapshot.position)
+        )
+        with self._sessions() as session:
+            return tuple(
+                SnapshotFile(r.position, r.path, r.sha256, r.content)
+                for r in session.scalars(query)
+            )
+
+    # -- assessments ----------------------------------------------------------------------
+
+    def save_assessment(self, new: NewAssessment) -> int:
+        """Store a judgement of a run and return its id."""
+        row = AssessmentRow(
+            run_id=new.run_id,
+            created_at=_now(),
+            as_of=new.as_of,
+            pack_id=new.pack_id,
+            pack_version=new.pack_version,
+            inventory_sha256=new.inventory_sha256,
+            inventory_source=new.inventory_source,
+            tool_version=__version__,
+            results=new.results,
+        )
+        with self._sessions.begin() as session:
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def assessments(self, run_id: int | None = None) -> list[StoredAssessment]:
+        """Stored judgements, oldest first (of one run, or of every run)."""
+        query = select(AssessmentRow).order_by(AssessmentRow.id)
+        if run_id is not None:
+            query = query.where(AssessmentRow.run_id == run_id)
+        with self._sessions() as session:
+            return [_assessment(r) for r in session.scalars(query)]
+
+    def assessment(self, assessment_id: int) -> StoredAssessment | None:
+        with self._sessions() as session:
+            row = session.get(AssessmentRow, assessment_id)
+            return _assessment(row) if row is not None else None
+
+    def latest_assessment(self, run_id: int) -> StoredAssessment | None:
+        """The run's most recent judgement, if any."""
+        found = self.assessments(run_id)
+        return found[-1] if found else None
+
 
 def _summary(run: Run, evidence: int) -> RunSummary:
     return RunSummary(
@@ -182,6 +296,27 @@ def _summary(run: Run, evidence: int) -> RunSummary:
         inventory_path=run.inventory_path,
         as_of=run.as_of,
         inventory_sha256=run.inventory_sha256,
+    )
+
+
+def _snapshot_row(run_id: int, f: SnapshotFile) -> InventorySnapshot:
+    return InventorySnapshot(
+        run_id=run_id, position=f.position, path=f.path, sha256=f.sha256, content=f.content
+    )
+
+
+def _assessment(row: AssessmentRow) -> StoredAssessment:
+    return StoredAssessment(
+        id=row.id,
+        run_id=row.run_id,
+        created_at=_aware(row.created_at),
+        as_of=row.as_of,
+        pack_id=row.pack_id,
+        pack_version=row.pack_version,
+        inventory_sha256=row.inventory_sha256,
+        inventory_source=row.inventory_source,
+        tool_version=row.tool_version,
+        results=row.results,
     )
 
 

@@ -1,8 +1,4 @@
-"""The store's tables, as SQLAlchemy 2 typed ORM classes.
-
-New tables (e.g. evaluation results) are added as new classes: ``create_all`` creates missing
-tables and leaves existing ones alone, so no migration is needed for additions.
-"""
+"""The store's tables, as SQLAlchemy 2 typed ORM classes."""
 
 from __future__ import annotations
 
@@ -77,3 +73,40 @@ class Evidence(Base):
     started_at: Mapped[dt.datetime]
     finished_at: Mapped[dt.datetime]
     payload: Mapped[dict[str, Any]]
+
+
+class InventorySnapshot(Base):
+    """The text of an inventory file (and of each evidence file it names) as a run used it.
+
+    Kept so that an assessment can be reproduced and bundled even after the file changed.
+    """
+
+    __tablename__ = "inventory_snapshots"
+
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    """0 = the inventory itself, 1.. = its evidence files in the order it lists them."""
+    path: Mapped[str] = mapped_column(Text)
+    """As written: the inventory's path at scan time; evidence files relative to it."""
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+
+
+class AssessmentRow(Base):
+    """One judgement of a run against a policy pack (a run can be judged many times)."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("runs.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime]
+    as_of: Mapped[dt.date]
+    pack_id: Mapped[str] = mapped_column(String(64))
+    pack_version: Mapped[str] = mapped_column(String(64))
+    inventory_sha256: Mapped[str] = mapped_column(String(64))
+    """SHA-256 of the inventory text the declarations came from (the run's, or ``-i``'s)."""
+    inventory_source: Mapped[str] = mapped_column(Text)
+    """``run`` (the run's snapshot) or the path given with ``-i``."""
+    tool_version: Mapped[str] = mapped_column(String(32))
+    results: Mapped[dict[str, Any]]
+    """The evaluation's JSON (socaudit.evaluation.model.AssessmentResult, mode="json")."""
