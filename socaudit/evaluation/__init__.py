@@ -1,0 +1,1 @@
+"""Evaluation: judge stored evidence and declarations against a policy pack (pure)."""

@@ -1,0 +1,1 @@
+"""Policy packs: models, loader, controls for a level."""
