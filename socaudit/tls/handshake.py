@@ -50,6 +50,8 @@ class Prober:
     gate: Callable[[], AbstractContextManager[object]]
     max_bytes: int = MAX_FLIGHT
     handshakes: int = 0
+    upgrade: Callable[[socket.socket, float], None] | None = None
+    """Plain-text dialogue run on each fresh connection before TLS (STARTTLS), or None."""
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def hello(
@@ -71,6 +73,8 @@ class Prober:
             deadline = time.monotonic() + self.timeout
             sock = connect(self.address, self.port, self.timeout)
             try:
+                if self.upgrade is not None:
+                    self.upgrade(sock, deadline)
                 _send(sock, payload)
                 return read(RecordReader(sock, deadline, self.max_bytes))
             finally:
