@@ -76,6 +76,22 @@ class Finding(Model):
     message: str
 
 
+RevocationStatus = Literal["good", "revoked", "unknown"]
+
+
+class Revocation(Model):
+    """Revocation of the leaf certificate. ``status`` None: not checked (why: ``detail``);
+    ``unknown``: checked but no usable answer (never read as good)."""
+
+    ocsp_stapled: bool | None = None
+    """The server staples an OCSP response when asked (status_request); None: not tested."""
+    status: RevocationStatus | None = None
+    source: Literal["ocsp_stapled", "ocsp", "crl"] | None = None
+    """Where ``status`` came from."""
+    detail: str | None = None
+    """Why the status is null or unknown, or which responder / CRL answered."""
+
+
 class TlsEndpointResult(Model):
     """Everything socaudit learned about one TLS endpoint."""
 
@@ -87,11 +103,14 @@ class TlsEndpointResult(Model):
     address: str | None = None
     """The IP address connected to (resolved once, or pinned with ``host:port{ip}``)."""
     sni: str | None = None
+    starttls: Literal["smtp", "imap", "pop3", "ftp", "ldap", "postgres"] | None = None
+    """The plain-text protocol upgraded with STARTTLS before TLS, or None (direct TLS)."""
     protocols: tuple[TlsVersionName, ...] = ()
     cipher_suites: dict[str, tuple[str, ...]] = {}
     key_exchange: KeyExchange = KeyExchange()
     certificate: CertificateFacts | None = None
     hsts: HstsFacts | None = None
+    revocation: Revocation = Revocation()
     grade: Grade | None = None
     findings: tuple[Finding, ...] = ()
     handshakes: int = 0
