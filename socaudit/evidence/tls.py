@@ -76,6 +76,40 @@ class Finding(Model):
     message: str
 
 
+RobotVerdict = Literal["vulnerable", "not_vulnerable", "not_applicable"]
+
+
+class Vulnerabilities(Model):
+    """Vulnerability probes. ``True`` for ``fallback_scsv``, ``secure_renegotiation`` and
+    ``extended_master_secret`` means the server has the protection; for the others it means
+    vulnerable / accepted. ``None``: not tested or not applicable (reason in ``notes``)."""
+
+    heartbleed: bool | None = None
+    ccs_injection: bool | None = None
+    robot: RobotVerdict | None = None
+    fallback_scsv: bool | None = None
+    secure_renegotiation: bool | None = None
+    client_renegotiation: bool | None = None
+    compression: bool | None = None
+    early_data: bool | None = None
+    extended_master_secret: bool | None = None
+
+
+class Resumption(Model):
+    """Session resumption accepted by the server (``None``: not tested, reason in ``notes``)."""
+
+    session_id: bool | None = None
+    session_ticket: bool | None = None
+
+
+class HttpCheck(Model):
+    """The HTTP request behind ``hsts``: its URL and why it failed (``error``), if it did."""
+
+    url: str
+    status: AttemptStatus
+    error: EndpointError | None = None
+
+
 RevocationStatus = Literal["good", "revoked", "unknown"]
 
 
@@ -110,6 +144,12 @@ class TlsEndpointResult(Model):
     key_exchange: KeyExchange = KeyExchange()
     certificate: CertificateFacts | None = None
     hsts: HstsFacts | None = None
+    http_check: HttpCheck | None = None
+    """None: HTTP checks switched off (or the endpoint failed before them)."""
+    vulnerabilities: Vulnerabilities = Vulnerabilities()
+    resumption: Resumption = Resumption()
+    notes: tuple[str, ...] = ()
+    """Why a probe result is null, and other facts a reader needs to interpret the result."""
     revocation: Revocation = Revocation()
     grade: Grade | None = None
     findings: tuple[Finding, ...] = ()

@@ -20,22 +20,32 @@ from socaudit.tls.errors import ProbeFailure
 _PEM = re.compile(rb"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----", re.DOTALL)
 
 
-def openssl_command(address: IPv4Address | IPv6Address, port: int, sni: str | None) -> list[str]:
-    """The s_client argument list (exposed for tests)."""
+def openssl_command(
+    address: IPv4Address | IPv6Address, port: int, sni: str | None, starttls: str | None = None
+) -> list[str]:
+    """The s_client argument list (exposed for tests); ``starttls``: s_client's protocol name."""
     host = f"[{address}]" if address.version == 6 else str(address)
     names = ["-servername", sni] if sni else ["-noservername"]
-    return ["openssl", "s_client", "-connect", f"{host}:{port}", "-showcerts", "-tls1_3", *names]
+    upgrade = ["-starttls", starttls] if starttls else []
+    return [
+        "openssl", "s_client", "-connect", f"{host}:{port}", "-showcerts", "-tls1_3", *names,
+        *upgrade,
+    ]  # fmt: skip
 
 
 def fetch_chain(
-    address: IPv4Address | IPv6Address, port: int, sni: str | None, timeout: float
+    address: IPv4Address | IPv6Address,
+    port: int,
+    sni: str | None,
+    timeout: float,
+    starttls: str | None = None,
 ) -> tuple[bytes, ...]:
     """DER certificates as served over TLS 1.3 (leaf first)."""
     if shutil.which("openssl") is None:
         raise ProbeFailure(ErrorReason.TOOL_MISSING, "openssl is needed for TLS 1.3-only chains")
     try:
         done = subprocess.run(  # noqa: S603 - fixed argument list, no shell
-            openssl_command(address, port, sni),
+            openssl_command(address, port, sni, starttls),
             input=b"",
             capture_output=True,
             timeout=timeout,

@@ -41,6 +41,10 @@ class HelloSpec:
     sni: str | None = None
     groups: tuple[int, ...] | None = None
     """None: every group valid for ``version``."""
+    compression: tuple[int, ...] = (0,)
+    """Compression methods offered (0 = null; 1 = DEFLATE, for the CRIME probe)."""
+    extra_extensions: tuple[tuple[int, bytes], ...] = ()
+    """(type, data) extensions appended after the standard ones (probes add heartbeat …)."""
 
 
 def build_client_hello(spec: HelloSpec) -> bytes:
@@ -58,7 +62,7 @@ def build_client_hello(spec: HelloSpec) -> bytes:
             os.urandom(32),
             _vec8(os.urandom(32) if tls13 else b""),
             _vec16(b"".join(struct.pack("!H", s) for s in suites)),
-            _vec8(b"\x00"),
+            _vec8(bytes(spec.compression)),
         )
     )
     body = head if ssl3 else head + _vec16(_padded(len(head), _extensions(spec)))
@@ -91,6 +95,7 @@ def _extensions(spec: HelloSpec) -> bytes:
             _ext(45, _vec8(b"\x01")),
             _ext(51, _vec16(_key_shares(groups))),
         ]
+    parts += [_ext(kind, data) for kind, data in spec.extra_extensions]
     return b"".join(parts)
 
 

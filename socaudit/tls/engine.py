@@ -5,12 +5,13 @@ from __future__ import annotations
 import ipaddress
 import logging
 import threading
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from ipaddress import IPv4Address, IPv6Address
 from pathlib import Path
+from typing import Any
 
 from socaudit.errors import SocauditError
 from socaudit.evidence.base import AttemptStatus, ErrorReason
@@ -22,6 +23,10 @@ from socaudit.tls.enumerate import Evidence, enumerate_endpoint
 from socaudit.tls.errors import ProbeFailure
 from socaudit.tls.gate import ConnectionGate
 from socaudit.tls.handshake import Prober
+from socaudit.tls.probes import starttls
+from socaudit.tls.probes import registry
+from socaudit.tls.probes.base import EndpointFacts, Probe, ProbeContext, Slots
+from socaudit.tls.probes.runner import ProbeResults, merged, run_probes
 from socaudit.tls.suites import FFDHE_GROUPS, group_name, suite_name
 from socaudit.tls.versions import TlsVersion
 
@@ -38,6 +43,8 @@ class TlsTarget:
     port: int
     sni: str | None = None
     """None: the host if it is a DNS name, else no SNI."""
+    starttls: str | None = None
+    """Upgrade a plain-text protocol first (``smtp`` … ``postgres``, or ``auto``), or None."""
 
     @property
     def label(self) -> str:
@@ -68,6 +75,10 @@ class TlsOptions:
     as_of: datetime | None = None
     gate: ConnectionGate | None = None
     """Share one gate between several ``assess`` calls so the per-host cap holds across them."""
+    probes: tuple[str, ...] | None = None
+    """Registered probe names to run after enumeration (None: all; empty: none)."""
+    probe_settings: Mapping[str, Any] = field(default_factory=dict)
+    """Run-wide options handed to every probe (``ProbeContext.settings``)."""
 
 
 def assess(
@@ -121,8 +132,16 @@ def assess_one(
     sni = target.server_name
     slots = gate.for_host(target.address, stop)
     prober = Prober(target.address, target.port, sni, options.timeout, slots)
+    try:
+        protocol = starttls.choose(target.starttls, prober)
+    except ProbeFailure as failure:
+        error = EndpointError(reason=failure.reason, detail=failure.detail)
+        return TlsEndpointResult(
+            target=target.label, address=str(target.address), status=AttemptStatus.ERROR,
+            error=error, sni=sni, handshakes=prober.handshakes,
+        )  # fmt: skip
     evidence = enumerate_endpoint(prober, options.max_connections_per_host)
-    chain = _chain(prober, evidence)
+    chain = _chain(prober, evidence, protocol)
     error = _error(evidence)
     result = TlsEndpointResult(
         target=target.label,
@@ -130,12 +149,14 @@ def assess_one(
         status=AttemptStatus.ERROR if error else AttemptStatus.COMPLETED,
         error=error,
         sni=sni,
+        starttls=protocol,
         protocols=(*(("SSLv2",) if evidence.ssl2 else ()), *(v.label for v in evidence.protocols)),
         cipher_suites=_suites(evidence),
         key_exchange=_key_exchange(evidence),
         handshakes=prober.handshakes,
     )
     now = options.as_of or datetime.now(UTC)
+    result = _probed(result, target, evidence, chain, options, slots, now)
     hostname = sni or target.host
     return analysis.enrich(
         result,
@@ -144,12 +165,53 @@ def assess_one(
         target.address,
         options.ca_files,
         now,
-        http=options.http,
+        http=options.http and protocol is None,
         timeout=options.timeout,
     )
 
 
-def _chain(prober: Prober, evidence: Evidence) -> tuple[bytes, ...]:
+def _probed(
+    result: TlsEndpointResult,
+    target: TlsTarget,
+    evidence: Evidence,
+    chain: tuple[bytes, ...],
+    options: TlsOptions,
+    slots: Slots,
+    now: datetime,
+) -> TlsEndpointResult:
+    """``result`` with the registered probes' sections, notes and connections added."""
+    probes = registry.select(options.probes)
+    if not probes:
+        return result
+    if not evidence.anything_accepted:
+        note = "vulnerability and resumption probes not run: no SSL/TLS version accepted"
+        return result.model_copy(update={"notes": (*result.notes, note)})
+    facts = EndpointFacts(
+        host=target.host,
+        address=target.address,
+        port=target.port,
+        sni=target.server_name,
+        suites={v: tuple(s) for v, s in evidence.suites.items()},
+        ssl2=bool(evidence.ssl2),
+        chain=chain,
+    )
+
+    def context_for(probe: Probe) -> ProbeContext:
+        timeout = probe.timeout if probe.timeout is not None else options.timeout
+        return ProbeContext(
+            facts, timeout, probe.budget, slots, options.ca_files, now, options.probe_settings
+        )
+
+    done: ProbeResults = run_probes(probes, context_for, options.max_connections_per_host)
+    data = result.model_dump()
+    for section, values in done.sections.items():
+        data = merged(data, section, values)
+    data["notes"] = (*result.notes, *done.notes)
+    data["handshakes"] = result.handshakes + done.connections
+    return TlsEndpointResult.model_validate(data)
+
+
+def _chain(prober: Prober, evidence: Evidence, starttls: str | None) -> tuple[bytes, ...]:
     """The chain from the highest TLS ≤ 1.2 handshake, else (TLS 1.3 only) via openssl."""
     for version in sorted(evidence.chains, reverse=True):
         return evidence.chains[version]
@@ -157,7 +219,7 @@ def _chain(prober: Prober, evidence: Evidence) -> tuple[bytes, ...]:
         return ()
     prober.handshakes += 1
     try:
-        return fetch_chain(prober.address, prober.port, prober.sni, prober.timeout)
+        return fetch_chain(prober.address, prober.port, prober.sni, prober.timeout, starttls)
     except ProbeFailure as failure:
         evidence.fail(failure)
         return ()

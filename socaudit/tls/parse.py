@@ -25,6 +25,9 @@ class ServerHello:
     group: int | None
     """TLS 1.3 key_share / HRR selected_group."""
     retry: bool
+    compression: int = 0
+    extensions: frozenset[int] = frozenset()
+    """Extension types the server answered with (renegotiation_info, EMS, heartbeat …)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,17 +84,26 @@ def parse_server_hello(body: bytes) -> ServerHello:
     retry = cur.take(32) == HRR_RANDOM
     cur.vector(1)
     suite = cur.uint(2)
-    cur.take(1)
+    compression = cur.uint(1)
     group: int | None = None
+    seen: set[int] = set()
     if cur.remaining:
         extensions = Cursor(cur.vector(2), "ServerHello extensions")
         while extensions.remaining:
             kind, data = extensions.uint(2), extensions.vector(2)
+            seen.add(kind)
             if kind == 43 and len(data) >= 2:
                 version = int.from_bytes(data[:2], "big")
             elif kind == 51 and len(data) >= 2:
                 group = int.from_bytes(data[:2], "big")
-    return ServerHello(version=version, suite=suite, group=group, retry=retry)
+    return ServerHello(
+        version=version,
+        suite=suite,
+        group=group,
+        retry=retry,
+        compression=compression,
+        extensions=frozenset(seen),
+    )
 
 
 def parse_certificates(body: bytes) -> tuple[bytes, ...]:

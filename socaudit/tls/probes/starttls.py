@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 from socaudit.evidence.base import ErrorReason
 from socaudit.tls.errors import ProbeFailure
+from socaudit.tls.handshake import Prober
+from socaudit.tls.records import connect
 
 PROTOCOLS = ("smtp", "imap", "pop3", "ftp", "ldap", "postgres")
 USUAL_PORTS: dict[int, str] = {
@@ -28,6 +30,8 @@ EHLO_NAME = b"socaudit.invalid"
 # RFC 4511 ExtendedRequest for StartTLS (OID 1.3.6.1.4.1.1466.20037), messageID 1.
 LDAP_STARTTLS = bytes.fromhex("301d02010177188016") + b"1.3.6.1.4.1.1466.20037"
 POSTGRES_SSLREQUEST = bytes.fromhex("0000000804d2162f")
+GREETING_WAIT = 3.0
+"""``auto`` on an unusual port: how long to wait for a greeting (LDAP and PostgreSQL send none)."""
 
 
 class Dialogue:
@@ -238,3 +242,43 @@ def guess(port: int, greeting: bytes | None) -> str | None:
     if upper.startswith(b"220"):
         return "ftp" if b"FTP" in upper else "smtp"
     return None
+
+
+def sniff(sock: socket.socket, deadline: float) -> bytes | None:
+    """The server's first line (for ``auto``), or None if it says nothing before ``deadline``."""
+    dialogue = Dialogue(sock, deadline, "auto")
+    try:
+        return dialogue.line()
+    except ProbeFailure:
+        return None
+
+
+def choose(requested: str | None, prober: Prober) -> str | None:
+    """Set up ``prober`` for ``requested`` (a protocol, ``auto`` or None); return the protocol.
+
+    ``auto`` takes the protocol of a usual port, else reads the server's greeting on one
+    connection (counted); ``ProbeFailure`` when it cannot tell.
+    """
+    if requested is None:
+        return None
+    protocol = requested
+    if requested == "auto":
+        protocol = USUAL_PORTS.get(prober.port) or guess(prober.port, _greeting(prober)) or ""
+        if not protocol:
+            detail = (
+                f"STARTTLS auto: cannot tell the protocol on port {prober.port} "
+                f"(hint: --starttls {'|'.join(PROTOCOLS)})"
+            )
+            raise ProbeFailure(ErrorReason.PROTOCOL, detail)
+    prober.upgrade = upgrader(protocol)
+    return protocol
+
+
+def _greeting(prober: Prober) -> bytes | None:
+    with prober.gate():
+        prober.handshakes += 1
+        sock = connect(prober.address, prober.port, prober.timeout)
+        try:
+            return sniff(sock, time.monotonic() + min(prober.timeout, GREETING_WAIT))
+        finally:
+            sock.close()

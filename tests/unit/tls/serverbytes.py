@@ -25,19 +25,27 @@ def _ext(kind: int, data: bytes) -> bytes:
     return struct.pack("!HH", kind, len(data)) + data
 
 
+ext = _ext
+
+
 def server_hello(
-    version: int, suite: int, *, group: int | None = None, retry: bool = False
+    version: int,
+    suite: int,
+    *,
+    group: int | None = None,
+    retry: bool = False,
+    compression: int = 0,
+    extensions: bytes = b"",
 ) -> bytes:
     """ServerHello (TLS 1.3 via supported_versions; ``retry`` makes it a HelloRetryRequest)."""
     legacy = 0x0303 if version >= 0x0304 else version
     random = HRR_RANDOM if retry else b"\x11" * 32
-    extensions = b""
     if version >= 0x0304:
         share = struct.pack("!H", group or 0x001D)
         if not retry:
             share += struct.pack("!H", 32) + b"\x22" * 32
-        extensions = _ext(43, struct.pack("!H", 0x0304)) + _ext(51, share)
-    body = struct.pack("!H", legacy) + random + b"\x00" + struct.pack("!HB", suite, 0)
+        extensions += _ext(43, struct.pack("!H", 0x0304)) + _ext(51, share)
+    body = struct.pack("!H", legacy) + random + b"\x00" + struct.pack("!HB", suite, compression)
     if extensions:
         body += struct.pack("!H", len(extensions)) + extensions
     return handshake(2, body)

@@ -42,7 +42,7 @@ def self_signed(name: str) -> bytes:
 def run(persona: Persona, address: str = ADDRESS, **options: object) -> TlsEndpointResult:
     with serve(address, persona) as port:
         target = TlsTarget("legacy.test", ip_address(address), port)
-        opts = TlsOptions(timeout=2.0, http=False, as_of=NOW, **options)  # type: ignore[arg-type]
+        opts = TlsOptions(timeout=2.0, http=False, as_of=NOW, probes=(), **options)  # type: ignore[arg-type]
         (result,) = assess([target], opts)
     return result
 

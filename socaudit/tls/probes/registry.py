@@ -1,0 +1,25 @@
+"""The explicit table of TLS probes: name → probe (like sslyze's scan commands).
+
+Add a probe by importing its module here and listing its ``PROBE``; nothing registers itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from socaudit.tls.probes import compression
+from socaudit.tls.probes.base import Probe
+
+PROBES: dict[str, Probe] = {probe.name: probe for probe in (compression.PROBE,)}
+"""Every probe, in the order results and notes are reported."""
+
+
+def select(names: Iterable[str] | None = None) -> tuple[Probe, ...]:
+    """The probes named (``None``: all), in registry order; ``KeyError`` for an unknown name."""
+    if names is None:
+        return tuple(PROBES.values())
+    wanted = set(names)
+    unknown = wanted - PROBES.keys()
+    if unknown:
+        raise KeyError(", ".join(sorted(unknown)))
+    return tuple(p for p in PROBES.values() if p.name in wanted)
