@@ -17,7 +17,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from socaudit.evidence.tls import TlsEndpointResult
@@ -35,8 +34,9 @@ _ISSUE = re.compile(r"^\s+\* (\w+):")
 def lab_endpoints() -> tuple[list[tuple[str, str, int]], Path]:
     """(name, address, port) of the running lab's TLS endpoints and its CA bundle."""
     from socaudit.lab import api
+    from socaudit.lab.shared import shared_dir
 
-    shared = Path(tempfile.gettempdir()) / f"socaudit-pytest-lab-{os.geteuid()}"
+    shared = shared_dir()
     for candidate in (os.environ.get("SOCAUDIT_LAB_DIR"), shared):
         info = api.status(candidate)
         tls = [e for e in info.endpoints if e.kind == "tls"]

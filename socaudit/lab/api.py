@@ -10,19 +10,34 @@ import datetime as dt
 import ipaddress
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from platformdirs import user_state_path
+
+from socaudit.fsutil import private_dir, write_private
 from socaudit.lab import supervisor
 from socaudit.lab.pki import LeafFiles, ensure_pki, is_fresh
 from socaudit.lab.services import NGINX, Service, launch_spec, plan, skip_reason
 from socaudit.lab.targets import LAB_NETWORK, LabError, Target, targets_for
 
 START_TIMEOUT = 10.0
-REGISTRY = Path(tempfile.gettempdir()) / f"socaudit-labs-{os.geteuid()}"
-"""Per network, a pointer to the directory of the lab last started there (see ``running_lab``)."""
 STOP_TIMEOUT = 5.0
+
+
+def state_dir(name: str) -> Path:
+    """``name`` in the user's private state folder (``~/.local/state/socaudit``), made 0700.
+
+    Never a fixed path under /tmp: another user could create it first and own what the lab
+    (possibly running as root) then reads and starts from.
+    """
+    return private_dir(user_state_path("socaudit", appauthor=False) / name)
+
+
+def registry_dir() -> Path:
+    """Per network, a pointer to the directory of the lab last started there (see
+    ``running_lab``)."""
+    return state_dir("labs")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +114,11 @@ def _endpoint(t: Target, up: bool) -> Endpoint:
 
 
 def _prepare(lab_dir: Path, network: ipaddress.IPv4Network) -> None:
-    """Create the directory layout; refuse to move a running lab to another network."""
+    """Create the directory layout (0700, refusing a folder others own or can write); refuse to
+    move a running lab to another network."""
+    private_dir(lab_dir)
     for sub in ("run", "logs", "ca"):
-        (lab_dir / sub).mkdir(parents=True, exist_ok=True)
+        private_dir(lab_dir / sub)
     old = _network(lab_dir)
     if old != network and any(supervisor.running(_run_dir(lab_dir), s.name) for s in
                               plan(targets_for(old))):  # fmt: skip
@@ -146,12 +163,11 @@ def _wait(lab_dir: Path, services: list[Service], pids: list[int], timeout: floa
 
 
 def _pointer(network: ipaddress.IPv4Network) -> Path:
-    return REGISTRY / f"{str(network).replace('/', '_')}.dir"
+    return registry_dir() / f"{str(network).replace('/', '_')}.dir"
 
 
 def _register(lab_dir: Path, network: ipaddress.IPv4Network) -> None:
-    REGISTRY.mkdir(mode=0o700, exist_ok=True)
-    _pointer(network).write_text(str(lab_dir), encoding="utf-8")
+    write_private(_pointer(network), str(lab_dir).encode(), replace=True)
 
 
 def running_lab(network: ipaddress.IPv4Network = LAB_NETWORK) -> LabInfo | None:

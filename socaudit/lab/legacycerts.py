@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from socaudit.fsutil import write_private
 from socaudit.lab.targets import LabError
 
 _EXTENSIONS = """basicConstraints = critical, CA:FALSE
@@ -37,12 +38,11 @@ def _openssl(*args: str) -> bytes:
 def openssl_leaf(kind: str, dns_name: str, ca_cert: Path, ca_key: Path, key_out: Path) -> bytes:
     """Sign a leaf for ``dns_name`` with the CA; ``kind`` is ``sha1`` or ``rsa1024``.
 
-    Writes the private key to ``key_out`` and returns the certificate PEM.
+    Writes the private key to ``key_out`` (a new 0600 file) and returns the certificate PEM.
     """
     bits, digest = ("1024", "-sha256") if kind == "rsa1024" else ("2048", "-sha1")
-    _openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", f"rsa_keygen_bits:{bits}",
-             "-out", str(key_out))  # fmt: skip
-    key_out.chmod(0o600)
+    key = _openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", f"rsa_keygen_bits:{bits}")
+    write_private(key_out, key, replace=True)
     with tempfile.TemporaryDirectory(prefix="socaudit-pki-") as tmp:
         csr, ext = Path(tmp) / "leaf.csr", Path(tmp) / "leaf.ext"
         ext.write_text(_EXTENSIONS.format(name=dns_name), encoding="ascii")

@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from socaudit.fsutil import private_dir, write_private
 from socaudit.lab.legacycerts import openssl_leaf
 from socaudit.lab.targets import Target
 
@@ -54,13 +55,13 @@ def _key(bits: int = 2048) -> rsa.RSAPrivateKey:
 
 
 def _write_key(path: Path, key: rsa.RSAPrivateKey) -> None:
+    """A new 0600 key file (``O_CREAT|O_EXCL``), renamed over any older one."""
     data = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.TraditionalOpenSSL,
         serialization.NoEncryption(),
     )
-    path.write_bytes(data)
-    path.chmod(0o600)
+    write_private(path, data, replace=True)
 
 
 def _pem(cert: x509.Certificate) -> bytes:
@@ -181,8 +182,8 @@ def ensure_pki(
 ) -> dict[str, LeafFiles]:
     """Create (or reuse while fresh) the CA and the leaves of every TLS target."""
     ca_dir, out = lab_dir / "ca", lab_dir / "certs"
-    ca_dir.mkdir(parents=True, exist_ok=True)
-    out.mkdir(parents=True, exist_ok=True)
+    private_dir(ca_dir)
+    private_dir(out)
     files = {t.name: LeafFiles(out / f"{t.name}.pem", out / f"{t.name}.key") for t in targets}
     complete = all(f.chain.is_file() and f.key.is_file() for f in files.values())
     if complete and is_fresh(ca_dir / "lab-root.pem", now):

@@ -7,7 +7,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from socaudit.lab.targets import Target, require_loopback
+from socaudit.fsutil import private_dir, write_private
+from socaudit.lab.targets import LabError, Target, require_loopback
 
 SSHD = "/usr/sbin/sshd"
 
@@ -44,7 +45,8 @@ MODERN = (
 
 
 def _host_key(path: Path, weak: bool) -> None:
-    """An OpenSSH private key file: RSA-1024 for the weak server, Ed25519 for the modern one."""
+    """An OpenSSH private key file (a new 0600 file): RSA-1024 for the weak server, Ed25519 for
+    the modern one."""
     if path.is_file():
         return
     weak_bits = 1024  # weak on purpose: the lab's RSA-1024 host key
@@ -56,8 +58,10 @@ def _host_key(path: Path, weak: bool) -> None:
         serialization.PrivateFormat.OpenSSH,
         serialization.NoEncryption(),
     )
-    path.write_bytes(data)
-    path.chmod(0o600)
+    try:
+        write_private(path, data)
+    except FileExistsError as exc:  # a dangling symlink or other non-file planted there
+        raise LabError(f"{path} exists but is not a key file (hint: remove it)") from exc
 
 
 def render(target: Target, host_key: Path, pid_file: Path) -> str:
@@ -78,8 +82,7 @@ def render(target: Target, host_key: Path, pid_file: Path) -> str:
 def write_config(lab_dir: Path, target: Target) -> tuple[str, ...]:
     """Write host key and config for ``target``; return the sshd argument list."""
     conf_dir = lab_dir / "ssh" / target.name
-    conf_dir.mkdir(parents=True, exist_ok=True)
-    conf_dir.chmod(0o700)
+    private_dir(conf_dir)
     weak = target.name == "ssh-weak"
     host_key = conf_dir / ("ssh_host_rsa_key" if weak else "ssh_host_ed25519_key")
     _host_key(host_key, weak)

@@ -23,8 +23,7 @@ from socaudit.tls.enumerate import Evidence, enumerate_endpoint
 from socaudit.tls.errors import ProbeFailure
 from socaudit.tls.gate import ConnectionGate
 from socaudit.tls.handshake import Prober
-from socaudit.tls.probes import starttls
-from socaudit.tls.probes import registry
+from socaudit.tls.probes import registry, starttls
 from socaudit.tls.probes.base import EndpointFacts, Probe, ProbeContext, Slots
 from socaudit.tls.probes.runner import ProbeResults, merged, run_probes
 from socaudit.tls.suites import FFDHE_GROUPS, group_name, suite_name
@@ -135,10 +134,10 @@ def assess_one(
     try:
         protocol = starttls.choose(target.starttls, prober)
     except ProbeFailure as failure:
-        error = EndpointError(reason=failure.reason, detail=failure.detail)
+        refused = EndpointError(reason=failure.reason, detail=failure.detail)
         return TlsEndpointResult(
             target=target.label, address=str(target.address), status=AttemptStatus.ERROR,
-            error=error, sni=sni, handshakes=prober.handshakes,
+            error=refused, sni=sni, handshakes=prober.handshakes,
         )  # fmt: skip
     evidence = enumerate_endpoint(prober, options.max_connections_per_host)
     chain = _chain(prober, evidence, protocol)

@@ -11,14 +11,16 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Callable
+from typing import Literal, get_args
 
 from socaudit.evidence.base import ErrorReason
 from socaudit.tls.errors import ProbeFailure
 from socaudit.tls.handshake import Prober
 from socaudit.tls.records import connect
 
-PROTOCOLS = ("smtp", "imap", "pop3", "ftp", "ldap", "postgres")
-USUAL_PORTS: dict[int, str] = {
+Protocol = Literal["smtp", "imap", "pop3", "ftp", "ldap", "postgres"]
+PROTOCOLS: tuple[Protocol, ...] = get_args(Protocol)
+USUAL_PORTS: dict[int, Protocol] = {
     25: "smtp", 587: "smtp", 143: "imap", 110: "pop3", 21: "ftp", 389: "ldap", 5432: "postgres",
 }  # fmt: skip
 """Where each protocol's STARTTLS is expected (also used by scan planning)."""
@@ -228,7 +230,7 @@ def upgrader(protocol: str) -> Callable[[socket.socket, float], None]:
     return run
 
 
-def guess(port: int, greeting: bytes | None) -> str | None:
+def guess(port: int, greeting: bytes | None) -> Protocol | None:
     """``auto``: the protocol for ``port``, else from the server's first line, else None."""
     if port in USUAL_PORTS:
         return USUAL_PORTS[port]
@@ -253,7 +255,7 @@ def sniff(sock: socket.socket, deadline: float) -> bytes | None:
         return None
 
 
-def choose(requested: str | None, prober: Prober) -> str | None:
+def choose(requested: str | None, prober: Prober) -> Protocol | None:
     """Set up ``prober`` for ``requested`` (a protocol, ``auto`` or None); return the protocol.
 
     ``auto`` takes the protocol of a usual port, else reads the server's greeting on one
@@ -261,15 +263,17 @@ def choose(requested: str | None, prober: Prober) -> str | None:
     """
     if requested is None:
         return None
-    protocol = requested
+    protocol = next((p for p in PROTOCOLS if p == requested), None)
     if requested == "auto":
-        protocol = USUAL_PORTS.get(prober.port) or guess(prober.port, _greeting(prober)) or ""
-        if not protocol:
+        protocol = USUAL_PORTS.get(prober.port) or guess(prober.port, _greeting(prober))
+        if protocol is None:
             detail = (
                 f"STARTTLS auto: cannot tell the protocol on port {prober.port} "
                 f"(hint: --starttls {'|'.join(PROTOCOLS)})"
             )
             raise ProbeFailure(ErrorReason.PROTOCOL, detail)
+    if protocol is None:
+        raise ValueError(f"unknown STARTTLS protocol {requested!r}")
     prober.upgrade = upgrader(protocol)
     return protocol
 
