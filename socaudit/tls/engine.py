@@ -193,6 +193,7 @@ def _probed(
         suites={v: tuple(s) for v, s in evidence.suites.items()},
         ssl2=bool(evidence.ssl2),
         chain=chain,
+        starttls=result.starttls,
     )
 
     def context_for(probe: Probe) -> ProbeContext:

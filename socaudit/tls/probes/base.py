@@ -14,6 +14,7 @@ from typing import Any
 from socaudit.evidence.base import ErrorReason
 from socaudit.tls.errors import ProbeFailure
 from socaudit.tls.handshake import Prober
+from socaudit.tls.probes import starttls
 from socaudit.tls.versions import TlsVersion
 
 Slots = Callable[[], AbstractContextManager[object]]
@@ -32,6 +33,8 @@ class EndpointFacts:
     ssl2: bool = False
     chain: tuple[bytes, ...] = ()
     """DER certificates as served, leaf first."""
+    starttls: str | None = None
+    """The STARTTLS protocol every connection upgrades first (None: direct TLS)."""
 
     @property
     def versions(self) -> tuple[TlsVersion, ...]:
@@ -91,6 +94,8 @@ class ProbeContext:
         """Raw handshakes against the endpoint, each counted against the budget."""
         facts = self.facts
         prober = Prober(facts.address, facts.port, facts.sni, self.timeout, self.slot)
+        if facts.starttls is not None:
+            prober.upgrade = starttls.upgrader(facts.starttls)
         if max_bytes is not None:
             prober.max_bytes = max_bytes
         return prober
