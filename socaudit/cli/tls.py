@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from socaudit.evidence.base import AttemptStatus, ErrorReason
 from socaudit.evidence.tls import EndpointError, TlsEndpointResult
 from socaudit.exitcodes import ExitCode
 from socaudit.tls.engine import TlsOptions, TlsTarget, assess
+from socaudit.tls.probes.starttls import PROTOCOLS
 from socaudit.tls.report import TlsReport
 from socaudit.tls.targets import IPAddress, resolve, split_target
 from socaudit.tls.text import render
@@ -69,6 +71,11 @@ def _sni(value: str | None) -> str | None:
     help="Parallel connections to one address.",
 )
 @click.option("--no-http", is_flag=True, help="Skip the HTTPS request that reads HSTS.")
+@click.option(
+    "--starttls",
+    type=click.Choice([*PROTOCOLS, "auto"]),
+    help="Upgrade a plain-text protocol with STARTTLS first (auto: from the port or greeting).",
+)
 @click.pass_context
 def tls(
     ctx: click.Context,
@@ -79,6 +86,7 @@ def tls(
     fmt: str,
     max_connections_per_host: int,
     no_http: bool,
+    starttls: str | None,
 ) -> None:
     """Enumerate protocols, cipher suites, key exchange and the certificate of each
     HOST:PORT (IPv6 as [ADDR]:PORT; HOST:PORT{IP} connects to IP and keeps HOST as the
@@ -97,6 +105,7 @@ def tls(
         http=not no_http,
     )
     targets, failed = _resolve_all(pairs, server_name)
+    targets = [replace(t, starttls=starttls) for t in targets]
     observer = observer_for(sys.stderr)
     results = {r.target: r for r in (*failed, *assess(targets, options, observer))}
     ordered = [results[_label(host, port)] for host, port, _ in pairs]

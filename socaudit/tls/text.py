@@ -19,6 +19,8 @@ def render(result: TlsEndpointResult) -> str:
         head += f" ({result.address})"
     if result.sni:
         head += f" SNI {clean(result.sni)}"
+    if result.starttls:
+        head += f" after STARTTLS {result.starttls}"
     lines = [f"{head}: {result.status.value}, {result.handshakes} handshakes"]
     if result.error:
         lines.append(f"  error: {result.error.reason.value}: {clean(result.error.detail)}")
