@@ -29,6 +29,8 @@ _PLAIN_WORDS = {
     "quoted scalar": "quoted text",
 }
 
+_START_HINT = "an inventory starts with 'schema_version: 1'"
+
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -65,12 +67,18 @@ class Document:
         return None
 
 
-def read_yaml(path: Path) -> Document:
-    """Read ``path`` as a YAML mapping; raise ``InputError`` with every problem found."""
-    text = _decode(path, _read_bytes(path))
+def read_yaml(
+    path: Path, builder_type: type[NodeBuilder] = NodeBuilder, start_hint: str = _START_HINT
+) -> Document:
+    """Read ``path`` as a YAML mapping; raise ``InputError`` with every problem found.
+
+    ``builder_type`` may relax how keys are read (policy packs allow level numbers as keys);
+    ``start_hint`` is the hint given for an empty file or a top level that is not a mapping.
+    """
+    text = _decode(path, _read_bytes(path), start_hint)
     _check_tabs(path, text)
-    node = _compose(path, text)
-    builder = NodeBuilder(path)
+    node = _compose(path, text, start_hint)
+    builder = builder_type(path)
     data = builder.build(node)
     if builder.problems:
         raise InputError(builder.problems)
@@ -82,7 +90,7 @@ def read_yaml(path: Path) -> Document:
                     path,
                     node.start_mark.line + 1,
                     f"the top level must be a mapping of keys, found {kind}",
-                    "an inventory starts with 'schema_version: 1'",
+                    start_hint,
                 )
             ]
         )
@@ -109,7 +117,7 @@ def _read_bytes(path: Path) -> bytes:
     return raw
 
 
-def _decode(path: Path, raw: bytes) -> str:
+def _decode(path: Path, raw: bytes, start_hint: str = _START_HINT) -> str:
     if b"\x00" in raw:
         raise _fail(path, "binary file: contains NUL bytes", "expected a UTF-8 YAML text file")
     try:
@@ -121,7 +129,7 @@ def _decode(path: Path, raw: bytes) -> str:
             path, f"not valid UTF-8: unexpected byte 0x{bad:02x}", "save the file as UTF-8", line
         ) from None
     if not text.strip():
-        raise _fail(path, "file is empty", "an inventory starts with 'schema_version: 1'")
+        raise _fail(path, "file is empty", start_hint)
     return text
 
 
@@ -135,7 +143,7 @@ def _check_tabs(path: Path, text: str) -> None:
         raise InputError(problems)
 
 
-def _compose(path: Path, text: str) -> yaml.Node:
+def _compose(path: Path, text: str, start_hint: str = _START_HINT) -> yaml.Node:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -152,7 +160,7 @@ def _compose(path: Path, text: str) -> yaml.Node:
     finally:
         loader.dispose()
     if node is None:
-        raise _fail(path, "file is empty", "an inventory starts with 'schema_version: 1'")
+        raise _fail(path, "file is empty", start_hint)
     return node  # type: ignore[no-any-return]
 
 
