@@ -19,6 +19,8 @@ class ResolvedCheck:
 
     name: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    sources: Mapping[str, LocalText] = field(default_factory=dict)
+    """Parameter -> where its value comes from (named pack parameters and owner overrides)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,14 @@ class ResolvedControl:
     checks: tuple[ResolvedCheck, ...]
     remediation: LocalText
     condition: str | None = None
-    """A named applicability condition (e.g. ``wireless_present``); None = always applies."""
+    """A named applicability condition (e.g. ``wireless``); None = always applies.
+
+    When the pack gives several conditions at this level, this is the first of ``conditions``.
+    """
+    conditions: tuple[str, ...] = ()
+    """Every condition at this level: the control applies when ANY holds; () = always."""
+    evidence: LocalText | None = None
+    """What declared evidence shows the control (for reports and ``policy show``)."""
 
 
 @dataclass(frozen=True, slots=True)
