@@ -46,6 +46,12 @@ class CertificateFacts(Model):
     trust_error: str | None = None
     trust_anchor: Literal["system", "extra"] | None = None
     """Where the anchor came from: the system store (a public CA) or an extra CA file."""
+    weakest_signature_hash: str | None = None
+    """Weakest signature hash in the served chain (a served root's self-signature excluded)."""
+    weakest_signature_subject: str | None = None
+    """Subject of the certificate carrying that signature."""
+    non_positive_serials: tuple[str, ...] = ()
+    """Subjects of served certificates whose serial number is zero or negative (RFC 5280)."""
 
 
 class HstsFacts(Model):

@@ -34,6 +34,7 @@ FINDING_TITLES: dict[str, str] = {
     "tls.cert.weak_key": "Weak certificate key",
     "tls.cert.weak_signature": "Weak certificate signature (SHA-1/MD5)",
     "tls.cert.long_lifespan": "Certificate lifespan over 366 days",
+    "tls.cert.serial_not_positive": "Certificate serial number not positive (RFC 5280)",
     "tls.mozilla.intermediate-5.7": "Not compliant with Mozilla intermediate 5.7",
     "tls.mozilla.intermediate-6.0": "Not compliant with Mozilla intermediate 6.0",
     "http.hsts.missing": "HSTS missing",

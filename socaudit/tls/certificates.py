@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
@@ -18,10 +17,10 @@ from typing import Literal
 from cryptography import x509
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
-from cryptography.utils import CryptographyDeprecationWarning
 
 from socaudit.evidence.tls import CertificateFacts
 from socaudit.tls.hostnames import hostname_matches
+from socaudit.tls.serials import positive_serial
 from socaudit.tls.trust import (
     EXTENSION_ERRORS,
     TrustVerdict,
@@ -39,6 +38,9 @@ _LEGACY_SIGNATURE_OIDS = {
 }
 
 
+HASH_STRENGTH = ("md2", "md4", "md5", "unknown", "sha1", "sha224", "sha256", "sha384", "sha512")
+"""Weakest first; ``unknown`` (an unreadable algorithm) ranks just below SHA-1."""
+
 _PARSE_ERRORS = (ValueError, TypeError, x509.InvalidVersion)
 """What ``cryptography``'s lazy parsing raises on damaged DER."""
 
@@ -53,9 +55,7 @@ class CertificateError(ValueError):
 
 def _load(der: bytes) -> x509.Certificate:
     """Parse and touch the fields everything else needs (``cryptography`` parses lazily)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", CryptographyDeprecationWarning)  # e.g. negative serials
-        cert = x509.load_der_x509_certificate(bytes(der))
+    cert = x509.load_der_x509_certificate(bytes(der))  # serials.py keeps stderr quiet
     _ = (cert.subject, cert.issuer, cert.not_valid_before_utc, cert.not_valid_after_utc)
     _ = (cert.tbs_certificate_bytes, cert.signature)
     return cert
@@ -108,6 +108,21 @@ def signature_hash(cert: x509.Certificate) -> str | None:
             return "unknown"
         return _LEGACY_SIGNATURE_OIDS.get(oid, "unknown")
     return None if algorithm is None else algorithm.name.lower().replace("-", "")
+
+
+def _strength(digest: str | None) -> int:
+    """Rank of a signature hash (EdDSA, with no separate hash, ranks as strong)."""
+    if digest is None:
+        return len(HASH_STRENGTH)
+    return HASH_STRENGTH.index(digest) if digest in HASH_STRENGTH else HASH_STRENGTH.index("sha1")
+
+
+def weakest_signature(chain: Sequence[x509.Certificate]) -> tuple[str | None, str]:
+    """(hash, subject) of the weakest signature among the served certificates, leaving out
+    the self-signature of a served root (its signature protects nothing)."""
+    signed = [c for i, c in enumerate(chain) if i == 0 or not issued_by(c, c)]
+    weakest = min(signed, key=lambda c: _strength(signature_hash(c)))
+    return signature_hash(weakest), _name(weakest.subject)
 
 
 def subject_alt_names(cert: x509.Certificate) -> tuple[list[str], list[str]]:
@@ -173,6 +188,7 @@ def analyze_chain(
     key_type, key_size = key_info(leaf)
     dns, ips = subject_alt_names(leaf)
     subject, issuer = _name(leaf.subject), _name(leaf.issuer)
+    weakest_hash, weakest_subject = weakest_signature(chain)
     dropped = len(chain_der) - len(chain)
     trust_error = verdict.error
     if dropped:
@@ -198,4 +214,7 @@ def analyze_chain(
         chain_length=len(chain_der),
         trust_error=trust_error,
         trust_anchor=_anchor_source(verdict),
+        weakest_signature_hash=weakest_hash,
+        weakest_signature_subject=weakest_subject,
+        non_positive_serials=tuple(_name(c.subject) for c in chain if not positive_serial(c)),
     )

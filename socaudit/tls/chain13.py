@@ -6,13 +6,12 @@ no shell, bounded by the timeout) and keeps the PEM blocks it prints, in the ord
 
 from __future__ import annotations
 
+import binascii
 import re
 import shutil
+import ssl
 import subprocess
 from ipaddress import IPv4Address, IPv6Address
-
-from cryptography import x509
-from cryptography.hazmat.primitives.serialization import Encoding
 
 from socaudit.evidence.base import ErrorReason
 from socaudit.tls.errors import ProbeFailure
@@ -56,7 +55,7 @@ def fetch_chain(
     blocks = _PEM.findall(done.stdout)
     if not blocks:
         raise ProbeFailure(ErrorReason.PROTOCOL, "no certificate in the TLS 1.3 handshake")
-    try:
-        return tuple(x509.load_pem_x509_certificate(b).public_bytes(Encoding.DER) for b in blocks)
-    except ValueError as exc:
+    try:  # PEM to DER only: certificates are parsed (and judged) by certificates.py
+        return tuple(ssl.PEM_cert_to_DER_cert(b.decode("ascii")) for b in blocks)
+    except (ValueError, binascii.Error) as exc:
         raise ProbeFailure(ErrorReason.PROTOCOL, f"malformed certificate: {exc}") from None

@@ -15,7 +15,7 @@ from socaudit.evidence.ssh import SshResult
 from socaudit.evidence.tls import CertificateFacts, Finding, HstsFacts, TlsEndpointResult
 from socaudit.tls.mozilla import check_all, group_bits
 from socaudit.tls.suite_props import SuiteProps, suite_props
-from socaudit.tls.validity import max_lifespan, validity_at
+from socaudit.tls.validity import WEAK_HASHES_F, max_lifespan, validity_at, weakest_hash
 
 EXPIRY_WARNING_DAYS = 30
 HSTS_SHORT_SECONDS = 180 * 86400
@@ -107,6 +107,7 @@ def certificate_findings(cert: CertificateFacts, as_of: dt.datetime) -> list[Fin
     validity = validity_at(cert, as_of)
     days_left = validity.days_left
     limit, rule = max_lifespan(cert)
+    weakest = weakest_hash(cert)
     rules = [
         ("tls.cert.expired", "critical", validity.expired, f"expired on {cert.not_after}"),
         ("tls.cert.not_yet_valid", "high", validity.not_yet_valid, f"valid from {cert.not_before}"),
@@ -143,9 +144,16 @@ def certificate_findings(cert: CertificateFacts, as_of: dt.datetime) -> list[Fin
         ),
         (
             "tls.cert.weak_signature",
-            "critical" if cert.signature_hash in {"md5", "md2"} else "high",
-            cert.signature_hash in {"md5", "md2", "sha1"},
-            f"signed with {cert.signature_hash}",
+            "critical" if weakest in WEAK_HASHES_F else "high",
+            weakest in {*WEAK_HASHES_F, "sha1"},
+            f"{cert.weakest_signature_subject or cert.subject} is signed with {weakest}",
+        ),
+        (
+            "tls.cert.serial_not_positive",
+            "low",
+            bool(cert.non_positive_serials),
+            "serial number not positive (RFC 5280 §4.1.2.2 violation): "
+            + "; ".join(cert.non_positive_serials),
         ),
         (
             "tls.cert.long_lifespan",

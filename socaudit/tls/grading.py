@@ -10,7 +10,9 @@ Approximations (SSL Labs simulates 60+ browsers; socaudit only enumerates):
   authenticated FS suite (resp. no AEAD suite) is accepted;
 * certificate revocation, insecure renegotiation, Heartbleed, ROBOT and other vulnerability
   probes are not tested, so their caps never apply;
-* a SHA-1-signed leaf is a trust problem (T), as in browsers since 2017; MD5/MD2 caps at F;
+* a SHA-1 signature on the leaf or a served intermediate is a trust problem (T), as in
+  browsers since 2017; MD5/MD2 anywhere in the served chain caps at F (a served root's
+  self-signature is not judged);
 * HSTS not observed (no HTTP probe) caps at A, since A+ needs HSTS >= 180 days (testssl.sh);
 * 3DES scores as 168 bits in the cipher category (the guide's table) but counts as a 64-bit
   block cipher for the SWEET32 cap.
@@ -24,7 +26,7 @@ from collections.abc import Iterable, Sequence
 from socaudit.evidence.tls import CertificateFacts, Grade, GradeCap, TlsEndpointResult
 from socaudit.tls.mozilla import complete_enough, compliance, group_bits
 from socaudit.tls.suite_props import SuiteProps, suite_props
-from socaudit.tls.validity import validity_at
+from socaudit.tls.validity import WEAK_HASHES_F, validity_at, weakest_hash
 
 RULESET = "ssllabs-2009r (socaudit implementation 1)"
 LETTERS = ("A+", "A", "A-", "B", "C", "D", "E", "F")
@@ -177,9 +179,10 @@ def _key_caps(result: TlsEndpointResult, cert: CertificateFacts) -> list[GradeCa
 
 def _cert_caps(cert: CertificateFacts, as_of: dt.datetime) -> list[GradeCap]:
     validity = validity_at(cert, as_of)
+    weakest, signed_by = weakest_hash(cert), cert.weakest_signature_subject or cert.subject
     rules = [
-        ("F", cert.signature_hash in {"md5", "md2"}, f"{cert.signature_hash} signature"),
-        ("T", cert.signature_hash == "sha1", "SHA-1 signed certificate (distrusted by browsers)"),
+        ("F", weakest in WEAK_HASHES_F, f"{weakest} signature in the chain ({signed_by})"),
+        ("T", weakest == "sha1", f"SHA-1 signature in the chain, distrusted ({signed_by})"),
         ("T", validity.expired, f"certificate expired on {cert.not_after}"),
         ("T", validity.not_yet_valid, f"certificate not valid before {cert.not_before}"),
         ("T", cert.self_signed and not cert.chain_trusted, f"self-signed: {cert.subject}"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +18,12 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, padding, rsa
-from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509.verification import PolicyBuilder, Store, VerificationError
 
 from socaudit.errors import InputError, Problem
+from socaudit.tls import serials
+
+serials.silence_parse_warning()
 
 EXTENSION_ERRORS = (
     x509.ExtensionNotFound,
@@ -52,11 +53,7 @@ class TrustVerdict:
 @functools.lru_cache(maxsize=32)
 def _read_bundle(path: Path, mtime_ns: int) -> tuple[x509.Certificate, ...]:
     del mtime_ns  # part of the cache key only
-    data = path.read_bytes()
-    with warnings.catch_warnings():
-        # System bundles carry a few old roots with non-positive serials; they still work.
-        warnings.simplefilter("ignore", CryptographyDeprecationWarning)
-        return tuple(x509.load_pem_x509_certificates(data))
+    return tuple(x509.load_pem_x509_certificates(path.read_bytes()))
 
 
 def read_ca_file(path: Path) -> tuple[x509.Certificate, ...]:
@@ -95,7 +92,9 @@ def _verify_legacy(cert: x509.Certificate, issuer: x509.Certificate) -> None:
     signature, tbs = cert.signature, cert.tbs_certificate_bytes
     if hash_algorithm is None:
         raise InvalidSignature
-    if isinstance(key, rsa.RSAPublicKey) and isinstance(params, padding.AsymmetricPadding):
+    if isinstance(key, rsa.RSAPublicKey) and params is None:
+        key.verify(signature, tbs, padding.PKCS1v15(), hash_algorithm)  # MD5: no params given
+    elif isinstance(key, rsa.RSAPublicKey) and isinstance(params, padding.AsymmetricPadding):
         key.verify(signature, tbs, params, hash_algorithm)
     elif isinstance(key, ec.EllipticCurvePublicKey) and isinstance(params, ec.ECDSA):
         key.verify(signature, tbs, params)

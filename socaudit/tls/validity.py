@@ -58,3 +58,13 @@ def max_lifespan(cert: CertificateFacts) -> tuple[int, str]:
         if issued < before:
             return limit, "CA/B Forum SC-081v3"
     return 47, "CA/B Forum SC-081v3"
+
+
+WEAK_HASHES_F = frozenset({"md2", "md4", "md5"})
+"""Signature hashes that cap the grade at F (SSL Labs 2009e)."""
+
+
+def weakest_hash(cert: CertificateFacts) -> str | None:
+    """The weakest signature hash of the served chain (results stored before it was recorded:
+    the leaf's)."""
+    return cert.weakest_signature_hash or cert.signature_hash

@@ -218,6 +218,7 @@ def _worst_results() -> list[TlsEndpointResult]:
         key_size=768,
         signature_hash="md5",
         lifespan_days=900,
+        non_positive_serials=("CN=Old Intermediate",),
     )
     legacy = {
         "SSLv2": ("SSL_CK_RC4_128_WITH_MD5",),
