@@ -62,9 +62,34 @@ class Assessor(Model):
     independent_of_monitoring_provider: bool | None = None
 
 
+class Signer(Model):
+    """Who signs the printed report: capacity lines (``KT. GIÁM ĐỐC`` / ``PHÓ GIÁM ĐỐC``), name."""
+
+    capacity: tuple[Text, ...] = Field(min_length=1)
+    name: Text | None = None
+
+    @field_validator("capacity", mode="before")
+    @classmethod
+    def _one_line(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class ReportLayout(Model):
+    """NĐ 30/2020 administrative header inputs of printed reports (placeholders when missing)."""
+
+    superior: Text | None = None
+    issuer: Text | None = None
+    number: Text | None = None
+    """Number and symbol, e.g. ``15/BC-STTTT``."""
+    place: Text | None = None
+    signer: Signer | None = None
+    recipients: tuple[Text, ...] = ()
+
+
 class Assessment(Model):
     period: Period
     assessor: Assessor
+    report: ReportLayout | None = None
 
 
 class TestMethod(StrEnum):
