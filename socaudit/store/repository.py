@@ -5,21 +5,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, func, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import selectinload, sessionmaker
 
 from socaudit import __version__
 from socaudit.errors import UsageError
 from socaudit.evidence.base import AttemptStatus
 from socaudit.evidence.records import EvidenceRecord
+from socaudit.store.engine import mask_secret, open_engine, safe_url
+from socaudit.store.migrate import upgrade
 from socaudit.store.schema import (
     AssessmentRow,
-    Base,
     Evidence,
     InventorySnapshot,
     Run,
@@ -97,41 +96,20 @@ class NewRun:
     """The inventory's text (and its evidence files'), kept with the run."""
 
 
-def open_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get their folder created and WAL mode."""
-    try:
-        parsed = make_url(url)
-        if parsed.get_backend_name() != "sqlite":
-            return create_engine(url)
-    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-        raise UsageError(f"--db {url!r}: {exc}") from exc
-    if parsed.database and parsed.database != ":memory:":
-        try:
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"--db {url!r}: cannot create its folder: {exc}") from exc
-    engine = create_engine(url, connect_args={"timeout": 30})
-    event.listen(engine, "connect", _sqlite_pragmas)
-    return engine
-
-
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.close()
-
-
 class Store:
     """The evidence store behind one SQLAlchemy URL."""
 
     def __init__(self, url: str) -> None:
         self.engine = open_engine(url)
         try:
-            Base.metadata.create_all(self.engine)
-        except OperationalError as exc:
+            upgrade(self.engine)  # Alembic migrations, safe when several processes open at once
+        except (OperationalError, ProgrammingError) as exc:
             self.engine.dispose()
-            raise UsageError(f"cannot open the evidence store {url!r}: {exc.orig}") from exc
+            detail = mask_secret(str(exc.orig), url)
+            raise UsageError(f"cannot open the evidence store {safe_url(url)!r}: {detail}") from exc
+        except BaseException:
+            self.engine.dispose()
+            raise
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:

@@ -1,4 +1,8 @@
-"""The store's tables, as SQLAlchemy 2 typed ORM classes."""
+"""The store's tables, as SQLAlchemy 2 typed ORM classes.
+
+Every change here needs a migration revision (socaudit/store/migrations/README.md); a test
+fails until the migrated schema equals these classes.
+"""
 
 from __future__ import annotations
 
