@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import threading
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -15,7 +15,9 @@ from typing import Any
 
 from socaudit.errors import SocauditError
 from socaudit.evidence.base import AttemptStatus, ErrorReason
+from socaudit.evidence.http import HttpResult
 from socaudit.evidence.tls import EndpointError, KeyExchange, TlsEndpointResult
+from socaudit.probes.http import probe_http
 from socaudit.progress import NullObserver, ProgressObserver
 from socaudit.tls import analysis
 from socaudit.tls.chain13 import fetch_chain
@@ -71,6 +73,9 @@ class TlsOptions:
     ca_files: tuple[Path, ...] = ()
     http: bool = True
     """Probe ``https://sni:port/`` for HSTS."""
+    http_fetch: Callable[[str, IPv4Address | IPv6Address], HttpResult] | None = None
+    """How to GET that URL from the address; None: ``probe_http`` through the gate. A given
+    fetch takes its own gate slot (the scan shares one request per URL with its HTTP probe)."""
     as_of: datetime | None = None
     gate: ConnectionGate | None = None
     """Share one gate between several ``assess`` calls so the per-host cap holds across them."""
@@ -164,9 +169,22 @@ def assess_one(
         target.address,
         options.ca_files,
         now,
-        http=options.http and protocol is None,
-        timeout=options.timeout,
+        http=_http_fetch(target, options, slots) if options.http and protocol is None else None,
     )
+
+
+def _http_fetch(target: TlsTarget, options: TlsOptions, slots: Slots) -> analysis.HttpFetch:
+    """One GET of a URL from the endpoint's address: the run's shared fetch, or ``probe_http``
+    holding a gate slot (so ``--per-host`` also bounds the HTTP request)."""
+    shared = options.http_fetch
+    if shared is not None:
+        return lambda url: shared(url, target.address)
+
+    def gated(url: str) -> HttpResult:
+        with slots():
+            return probe_http(url, target.address, options.timeout, options.ca_files)
+
+    return gated
 
 
 def _probed(

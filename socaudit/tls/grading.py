@@ -199,6 +199,10 @@ def _cert_caps(cert: CertificateFacts, as_of: dt.datetime) -> list[GradeCap]:
 
 def _hsts_caps(result: TlsEndpointResult) -> list[GradeCap]:
     hsts = result.hsts
+    check = result.http_check
+    if hsts is None and check is not None and check.error is not None:
+        failed = f"HTTP request failed: {check.error.reason.value}: {check.error.detail}"
+        return [GradeCap(cap="A", reason=f"HSTS not observed ({failed}): A+ needs HSTS")]
     if hsts is None:
         return [GradeCap(cap="A", reason="HSTS not observed (no HTTP check): A+ needs HSTS")]
     if not hsts.present:

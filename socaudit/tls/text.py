@@ -30,6 +30,10 @@ def render(result: TlsEndpointResult) -> str:
     lines.extend(_key_exchange(result))
     if result.certificate:
         lines.extend(_certificate(result.certificate))
+    check = result.http_check
+    if check is not None and check.error is not None:
+        why = f"{check.error.reason.value}: {clean(check.error.detail)}"
+        lines.append(f"  HTTP check failed ({clean(check.url)}): {why}; HSTS not observed")
     if result.hsts:
         hsts = result.hsts
         state = f"max-age={hsts.max_age}" if hsts.present else "absent"
