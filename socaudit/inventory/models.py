@@ -7,8 +7,16 @@ import ipaddress
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
+from socaudit.inventory.activities import Awareness, Drill, PreOperationAssessment
 from socaudit.inventory.basetypes import ConstructionGrade as ConstructionGrade
 from socaudit.inventory.basetypes import IsoDate as IsoDate
 from socaudit.inventory.basetypes import NationalCritical as NationalCritical
@@ -166,6 +174,10 @@ class LevelApproval(Model):
     status: ApprovalStatus
     decision: Text | None = None
     date: IsoDate | None = None
+    issuer: Text | None = None
+    """Who signed the approval decision (Mẫu 08: number, date, issuer)."""
+    expected_date: IsoDate | None = None
+    """When approval is expected, while it is not approved yet (Mẫu 08)."""
 
 
 class SystemFunction(StrEnum):
@@ -283,6 +295,15 @@ class OnSite(Model):
     staff: int | None = Field(default=None, ge=0)
     decision: Text | None = None
     trained: bool | None = None
+    staff_trained: int | None = Field(default=None, ge=0)
+    """How many of ``staff`` were trained in security (at most ``staff``)."""
+
+    @model_validator(mode="after")
+    def _trained_at_most_staff(self) -> OnSite:
+        staff, trained = self.staff, self.staff_trained
+        if staff is not None and trained is not None and trained > staff:
+            raise ValueError(f"staff_trained ({trained}) is more than staff ({staff})")
+        return self
 
 
 class Monitoring(Model):
@@ -358,6 +379,9 @@ class System(Model):
     four_layer: FourLayer | None = None
     evidence: tuple[DeclaredEvidence, ...] = ()
     waivers: tuple[Waiver, ...] = ()
+    awareness: Awareness | None = None
+    drills: tuple[Drill, ...] = ()
+    pre_operation_assessment: PreOperationAssessment | None = None
 
 
 class Inventory(Model):
