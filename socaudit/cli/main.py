@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "runs": "socaudit.cli.runs:runs",
     "lab": "socaudit.cli.lab:lab",
     "evidence": "socaudit.cli.evidence_cmd:evidence",
+    "policy": "socaudit.cli.policy:policy",
 }
 
 
