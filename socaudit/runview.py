@@ -1,7 +1,9 @@
 """What a stored run observed, per system: a pure view model for ``socaudit evidence``.
 
 Observed facts only (open ports against the declared allowlist, TLS/HTTP/SSH findings, errors,
-refusals). Judging controls of a policy pack is the evaluation stage's job, not this module's.
+refusals). Findings are those stored with the evidence at scan time, never recomputed here, so
+a stored run reads the same whatever rules this socaudit has.
+Judging controls of a policy pack is the evaluation stage's job, not this module's.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ from socaudit.runview_details import (
     http_summary,
     ssh_summary,
 )
-from socaudit.tls.findings import findings_for_http, findings_for_ssh
 
 REPORTED_SEVERITIES = ("critical", "high", "medium")
 """Severities that make ``socaudit evidence`` exit 1."""
@@ -92,6 +93,9 @@ class SystemView:
     closed_ports: tuple[ClosedPort, ...] = ()
     http: tuple[HttpSummary, ...] = ()
     ssh: tuple[SshSummary, ...] = ()
+    unjudged: tuple[str, ...] = ()
+    """Targets whose HTTP/SSH evidence was stored without findings (a run made before findings
+    were stored at scan time): shown as not judged, never re-judged with today's rules."""
 
     @property
     def undeclared(self) -> tuple[OpenPort, ...]:
@@ -178,6 +182,7 @@ def _system_view(
         closed_ports=tuple(closed),
         http=tuple(http_summary(r, r.payload) for r in done if isinstance(r.payload, HttpResult)),
         ssh=tuple(ssh_summary(r, r.payload) for r in done if isinstance(r.payload, SshResult)),
+        unjudged=tuple(dict.fromkeys(r.target.label() for r in done if _unjudged(r.payload))),
     )
 
 
@@ -206,14 +211,15 @@ def _declared_ports(system: System | None, asset_id: str | None) -> set[int]:
 
 
 def _findings(record: EvidenceRecord) -> tuple[Finding, ...]:
+    """The findings stored with the evidence when it was collected (one rule for all kinds)."""
     payload = record.payload
-    if isinstance(payload, TlsEndpointResult):
-        return payload.findings
-    if isinstance(payload, HttpResult):
-        return findings_for_http(payload)
-    if isinstance(payload, SshResult):
-        return findings_for_ssh(payload)
+    if isinstance(payload, TlsEndpointResult | HttpResult | SshResult):
+        return payload.findings or ()
     return ()
+
+
+def _unjudged(payload: object) -> bool:
+    return isinstance(payload, HttpResult | SshResult) and payload.findings is None
 
 
 def _undeclared_finding(port: OpenPort) -> EndpointFinding:

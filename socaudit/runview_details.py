@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from socaudit.evidence.http import HttpResult
 from socaudit.evidence.network import DiscoveryResult, PortScanResult
 from socaudit.evidence.records import EvidenceRecord
-from socaudit.evidence.ssh import SshResult
+from socaudit.evidence.ssh import SshHostKey, SshResult
 from socaudit.evidence.tls import CertificateFacts, HstsFacts
 from socaudit.inventory.models import System
 
@@ -75,6 +75,11 @@ class SshSummary:
     auth_methods: tuple[str, ...] | None
     weaknesses: tuple[str, ...]
     """``category algorithm (severity)`` per weakness."""
+    host_keys: tuple[str, ...] = ()
+    """``algorithms: type bits fingerprint`` per host key (and ``cert by CA`` for certificates)."""
+    gex: tuple[str, ...] = ()
+    """``algorithm: smallest / modern-request modulus bits`` per group-exchange algorithm."""
+    terrapin: bool | None = None
 
 
 def asset_view(record: EvidenceRecord) -> AssetView | None:
@@ -141,6 +146,28 @@ def http_summary(record: EvidenceRecord, result: HttpResult) -> HttpSummary:
     )
 
 
+def _host_key_text(key: SshHostKey) -> str:
+    text = f"{'/'.join(key.algorithms)}: {key.key_type} {key.bits or '?'} bits {key.fingerprint}"
+    cert = key.certificate
+    if cert is not None:
+        ca = f"{cert.ca_key_type} {cert.ca_bits or '?'} bits {cert.ca_fingerprint}"
+        text += f"; {cert.cert_type or 'unknown'} certificate {cert.key_id!r} by CA {ca}"
+    return text
+
+
 def ssh_summary(record: EvidenceRecord, result: SshResult) -> SshSummary:
     weaknesses = tuple(f"{w.category} {w.algorithm} ({w.severity})" for w in result.weaknesses)
-    return SshSummary(record.target.label(), result.banner, result.auth_methods, weaknesses)
+    gex = tuple(
+        f"{g.algorithm}: smallest {g.min_bits or '-'} bits, "
+        f"modern request {g.preferred_bits or '-'} bits"
+        for g in result.gex
+    )
+    return SshSummary(
+        record.target.label(),
+        result.banner,
+        result.auth_methods,
+        weaknesses,
+        host_keys=tuple(_host_key_text(k) for k in result.host_keys),
+        gex=gex,
+        terrapin=result.terrapin,
+    )

@@ -92,6 +92,11 @@ def _system_text(system: SystemView) -> Iterator[str]:
         yield f"  [{finding.severity}] {finding.id} {clean(item.target)}: {clean(finding.message)}"
     for problem in system.problems:
         yield _problem_text(problem.status, problem.target, problem.reason, problem.detail)
+    for target in system.unjudged:
+        yield (
+            f"  not judged {clean(target)}: findings were not stored at scan time "
+            "(run made by an older socaudit); scan again to judge it"
+        )
 
 
 def _problem_text(status: str, target: str, reason: str | None, detail: str | None) -> str:
@@ -145,5 +150,12 @@ def _ssh_text(ssh: SshSummary) -> Iterator[str]:
     yield f"  ssh {clean(ssh.target)}: {clean(ssh.banner)}"
     if ssh.auth_methods is not None:
         yield f"      auth methods: {clean(', '.join(ssh.auth_methods)) or '-'}"
+    for key in ssh.host_keys:
+        yield f"      host key {clean(key)}"
+    for gex in ssh.gex:
+        yield f"      group exchange {clean(gex)}"
+    if ssh.terrapin is not None:
+        verdict = _yes(ssh.terrapin, "VULNERABLE", "not vulnerable")
+        yield f"      terrapin (CVE-2023-48795): {verdict}"
     for weakness in ssh.weaknesses:
         yield f"      weak {clean(weakness)}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from socaudit.collect.base import CollectContext, ProbeFailure, completed, utcnow
 from socaudit.evidence.base import ErrorReason
+from socaudit.evidence.http import HttpResult
 from socaudit.evidence.records import EvidenceRecord
 from socaudit.planning import Probe
 
@@ -11,7 +12,8 @@ NAME = "http"
 
 
 def collect_http(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
-    """Fetch ``probe.url`` from the authorised address (the URL's host is only Host/SNI)."""
+    """Fetch ``probe.url`` from the authorised address (the URL's host is only Host/SNI) and
+    judge the answer now: findings and their ruleset are stored with the evidence."""
     from socaudit.probes.http import probe_http  # lazy: only scans with HTTP need it
 
     if probe.url is None:
@@ -20,6 +22,14 @@ def collect_http(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
     url, address = probe.url, probe.target.address
     result = ctx.memo.once(
         (NAME, url, address),
-        lambda: probe_http(url, address, ctx.options.timeout, ctx.ca_files),
+        lambda: judged(probe_http(url, address, ctx.options.timeout, ctx.ca_files)),
     )
     return [completed(probe, started, result, collector=NAME)]
+
+
+def judged(result: HttpResult) -> HttpResult:
+    """``result`` with its findings and the version of the rules that produced them."""
+    from socaudit.tls.findings import HTTP_RULESET, findings_for_http
+
+    update = {"findings": findings_for_http(result), "findings_ruleset": HTTP_RULESET}
+    return result.model_copy(update=update)

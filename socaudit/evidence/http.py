@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from socaudit.evidence.base import Model
-from socaudit.evidence.tls import HstsFacts
+from socaudit.evidence.tls import Finding, HstsFacts
 
 
 class HttpResult(Model):
@@ -22,3 +22,8 @@ class HttpResult(Model):
     """Security-relevant response headers, lower-case names, values as served (attacker-
     controlled text, each capped at 1024 characters)."""
     server_banner: str | None = None
+    findings: tuple[Finding, ...] | None = None
+    """Findings judged when the evidence was collected; None in runs made before they were
+    stored (the view says so)."""
+    findings_ruleset: str | None = None
+    """Version of the rules that produced ``findings``."""

@@ -113,6 +113,27 @@ def _software(result: SshResult) -> list[SshWeakness]:
     return []
 
 
+STRICT_KEX = "kex-strict-s-v00@openssh.com"
+
+
+def is_cbc(cipher: str) -> bool:
+    return cipher.endswith(("-cbc", "-cbc@openssh.org", "-cbc@ssh.com")) or (
+        cipher == "rijndael-cbc@lysator.liu.se"
+    )
+
+
+def terrapin(result: SshResult) -> bool | None:
+    """CVE-2023-48795 (Bäumer et al. 2023): ChaCha20-Poly1305, or a CBC cipher together with
+    an encrypt-then-MAC MAC, offered without the strict key exchange marker."""
+    if not result.kex:
+        return None
+    if STRICT_KEX in result.kex:
+        return False
+    chacha = any(c.startswith("chacha20-poly1305") for c in result.ciphers)
+    etm = any(m.endswith("-etm@openssh.com") for m in result.macs)
+    return chacha or (etm and any(map(is_cbc, result.ciphers)))
+
+
 def assess(result: SshResult) -> tuple[SshWeakness, ...]:
     """Every weakness in the server's banner and algorithm lists."""
     found = _protocol(result) + _software(result)

@@ -54,4 +54,9 @@ FINDING_TITLES: dict[str, str] = {
     "ssh.cipher.weak": "Weak SSH ciphers",
     "ssh.mac.weak": "Weak SSH MAC algorithms",
     "ssh.auth.password": "SSH password authentication offered",
+    "ssh.host_key.small": "Small SSH host key (RSA/DSA below 3072 bits)",
+    "ssh.host_key.ca_small": "Small CA key signing the SSH host certificate",
+    "ssh.host_key.cert_invalid": "SSH host certificate not valid (expired, not yet, user type)",
+    "ssh.kex.gex_small_modulus": "SSH group exchange hands out moduli below 2048 bits",
+    "ssh.terrapin": "SSH Terrapin prefix truncation (CVE-2023-48795)",
 }

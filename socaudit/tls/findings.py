@@ -1,4 +1,5 @@
-"""Findings with stable ids (reports localise by id) from TLS, HTTP and SSH evidence.
+"""Findings with stable ids (reports localise by id) from TLS and HTTP evidence (SSH:
+``socaudit.probes.ssh_findings``).
 
 Ids never change meaning; messages are English and carry the evidence. Errored results give no
 findings: missing evidence is never a finding (evaluation reports it as insufficient).
@@ -11,21 +12,17 @@ from collections.abc import Callable, Iterable, Sequence
 
 from socaudit.evidence.base import AttemptStatus
 from socaudit.evidence.http import HttpResult
-from socaudit.evidence.ssh import SshResult
 from socaudit.evidence.tls import CertificateFacts, Finding, HstsFacts, TlsEndpointResult
+from socaudit.probes.ssh_findings import findings_for_ssh as findings_for_ssh  # moved there
 from socaudit.tls.mozilla import check_all, group_bits
 from socaudit.tls.suite_props import SuiteProps, suite_props
 from socaudit.tls.validity import WEAK_HASHES_F, max_lifespan, validity_at, weakest_hash
 
 EXPIRY_WARNING_DAYS = 30
 HSTS_SHORT_SECONDS = 180 * 86400
+HTTP_RULESET = "socaudit-http 1"
+"""Version of the HTTP rules (``findings_for_http``), stored with the findings they produce."""
 MOZILLA_REPORTED = ("intermediate-5.7", "intermediate-6.0")
-_SEVERITY_ORDER = ("info", "low", "medium", "high", "critical")
-_SSH_IDS = {
-    "protocol": "ssh.protocol.ssh1",
-    "software": "ssh.software.outdated",
-    "auth": "ssh.auth.password",
-}
 _PROTOCOLS = {
     "SSLv2": ("tls.protocol.sslv2", "critical"),
     "SSLv3": ("tls.protocol.sslv3", "high"),
@@ -248,17 +245,4 @@ def findings_for_http(result: HttpResult) -> tuple[Finding, ...]:
     banner = result.server_banner or ""
     if any(ch.isdigit() for ch in banner):
         out.append(_f("http.server.version_disclosed", "low", f"Server header: {banner[:80]}"))
-    return tuple(out)
-
-
-def findings_for_ssh(result: SshResult) -> tuple[Finding, ...]:
-    """One finding per weakness category, at the worst severity found in it."""
-    grouped: dict[str, list[tuple[str, str, str]]] = {}
-    for w in result.weaknesses:
-        grouped.setdefault(w.category, []).append((w.algorithm, w.reason, w.severity))
-    out = []
-    for category, items in grouped.items():
-        severity = max((s for _, _, s in items), key=_SEVERITY_ORDER.index)
-        listed = "; ".join(f"{algorithm}: {reason}" for algorithm, reason, _ in items)
-        out.append(_f(_SSH_IDS.get(category, f"ssh.{category}.weak"), severity, listed))
     return tuple(out)

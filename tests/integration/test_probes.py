@@ -16,7 +16,8 @@ import pytest
 
 from socaudit.probes.http import probe_http
 from socaudit.probes.ssh import probe_ssh
-from socaudit.tls.findings import findings_for_http, findings_for_ssh
+from socaudit.probes.ssh_findings import findings_for_ssh
+from socaudit.tls.findings import findings_for_http
 
 pytestmark = pytest.mark.integration
 
@@ -100,6 +101,21 @@ def modern_sshd(host_keys: Path) -> Iterator[Sshd]:
     yield from _sshd(host_keys, "127.0.21.41", MODERN, "modern")
 
 
+@pytest.fixture(scope="module")
+def cert_sshd(host_keys: Path) -> Iterator[Sshd]:
+    """The modern server also presenting an OpenSSH host certificate signed by a test CA."""
+    ca = host_keys / "ca_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(ca)], check=True)
+    sign = ["ssh-keygen", "-q", "-s", str(ca), "-I", "sshd.test", "-h", "-n", "sshd.test"]
+    subprocess.run([*sign, "-V", "-1d:+30d", str(host_keys / "host_ed25519.pub")], check=True)
+    algorithms = MODERN.replace(
+        "HostKeyAlgorithms ssh-ed25519",
+        f"HostKeyAlgorithms ssh-ed25519,ssh-ed25519-cert-v01@openssh.com\n"
+        f"HostCertificate {host_keys}/host_ed25519-cert.pub",
+    )
+    yield from _sshd(host_keys, "127.0.21.42", algorithms, "cert")
+
+
 def test_weak_openssh_is_flagged(weak_sshd: Sshd) -> None:
     result = probe_ssh(weak_sshd.address, weak_sshd.port, 5.0)
     assert result.protocol_version == "2.0"
@@ -121,6 +137,11 @@ def test_weak_openssh_is_flagged(weak_sshd: Sshd) -> None:
     # auth methods come from a real key exchange (here aes256-ctr + hmac-sha2-256)
     assert result.auth_methods is not None and "password" in result.auth_methods
     assert "ssh.auth.password" in ids
+    # host keys from real key exchanges: one connection for the RSA family (ssh-keygen: 3072)
+    (key,) = result.host_keys
+    assert set(key.algorithms) == {"ssh-rsa", "rsa-sha2-256"}
+    assert (key.key_type, key.bits) == ("ssh-rsa", 3072)
+    assert "ssh.host_key.small" not in ids and result.gex == () and result.notes == ()
 
 
 def test_modern_openssh_has_no_weakness(modern_sshd: Sshd) -> None:
@@ -130,6 +151,30 @@ def test_modern_openssh_has_no_weakness(modern_sshd: Sshd) -> None:
     assert result.weaknesses == ()
     assert findings_for_ssh(result) == ()
     assert result.auth_methods == ("publickey",)  # key exchange with aes256-gcm
+    (key,) = result.host_keys
+    assert (key.key_type, key.bits, key.certificate) == ("ssh-ed25519", 256, None)
+    assert (result.strict_kex, result.terrapin) == (True, False)
+
+
+def test_host_certificate_of_a_real_openssh(cert_sshd: Sshd, host_keys: Path) -> None:
+    result = probe_ssh(cert_sshd.address, cert_sshd.port, 5.0)
+    plain, certified = result.host_keys
+    assert plain.algorithms == ("ssh-ed25519",) and plain.certificate is None
+    cert = certified.certificate
+    assert certified.algorithms == ("ssh-ed25519-cert-v01@openssh.com",)
+    assert cert is not None and (cert.cert_type, cert.key_id) == ("host", "sshd.test")
+    assert cert.principals == ("sshd.test",) and (cert.ca_key_type, cert.ca_bits) == (
+        "ssh-ed25519",
+        256,
+    )
+    listed = subprocess.run(
+        ["ssh-keygen", "-l", "-f", str(host_keys / "ca_ed25519.pub")],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert cert.ca_fingerprint in listed  # the same fingerprint ssh-keygen prints
+    assert findings_for_ssh(result) == ()
 
 
 def test_auth_query_can_be_switched_off(modern_sshd: Sshd) -> None:
@@ -202,6 +247,14 @@ def test_lab_ssh_targets(lab: Any) -> None:
     assert "ssh.auth.password" in weak_ids
     assert findings_for_ssh(modern) == ()
     assert modern.auth_methods == ("publickey",)
+    # the lab's weak sshd has a 1024-bit RSA host key: a failing finding, as in ssh-audit
+    (key,) = weak.host_keys
+    assert (key.key_type, key.bits) == ("ssh-rsa", 1024)
+    small = next(f for f in findings_for_ssh(weak) if f.id == "ssh.host_key.small")
+    assert small.severity == "high"
+    (gex,) = weak.gex  # OpenSSH's moduli file: 2048 at least, 3072 for a modern request
+    assert (gex.min_bits, gex.preferred_bits) == (2048, 3072)
+    assert weak.terrapin is False and weak.strict_kex is True  # Debian's OpenSSH 9.2 backport
 
 
 def test_lab_telnet_port_is_not_ssh(lab: Any) -> None:

@@ -11,7 +11,8 @@ from socaudit.evidence.base import AttemptStatus, ErrorReason
 from socaudit.evidence.http import HttpResult
 from socaudit.evidence.ssh import SshResult, SshWeakness
 from socaudit.evidence.tls import EndpointError, HstsFacts, TlsEndpointResult
-from socaudit.tls.findings import findings_for, findings_for_http, findings_for_ssh
+from socaudit.probes.ssh_findings import findings_for_ssh
+from socaudit.tls.findings import findings_for, findings_for_http
 
 
 def ids(r: TlsEndpointResult, as_of: dt.datetime = AS_OF) -> set[str]:
@@ -279,6 +280,40 @@ def test_every_emitted_id_is_catalogued_and_documented() -> None:
     )
     ssh = ssh.model_copy(update={"weaknesses": assess(ssh)})
     emitted |= {f.id for f in findings_for_ssh(ssh)}
+    emitted |= {f.id for f in findings_for_ssh(_worst_ssh_depth())}
     assert emitted == set(FINDING_TITLES)  # every id can be produced, and only those
     doc = (Path(__file__).parents[3] / "docs" / "tls-analysis.md").read_text(encoding="utf-8")
     assert [fid for fid in FINDING_TITLES if f"`{fid}`" not in doc] == []
+
+
+def _worst_ssh_depth() -> SshResult:
+    """Host keys, certificate, group exchange and Terrapin facts that trigger every rule."""
+    from socaudit.evidence.ssh import SshCertificate, SshGexSizes, SshHostKey
+
+    cert = SshCertificate(
+        cert_type="user",
+        key_id="x",
+        valid_before="2020-01-01T00:00:00Z",
+        ca_key_type="ssh-rsa",
+        ca_bits=1024,
+        ca_fingerprint="SHA256:x",
+    )
+    keys = (
+        SshHostKey(algorithms=("ssh-rsa",), key_type="ssh-rsa", bits=1024, fingerprint="SHA256:y"),
+        SshHostKey(
+            algorithms=("ssh-ed25519-cert-v01@openssh.com",),
+            key_type="ssh-ed25519",
+            bits=256,
+            fingerprint="SHA256:z",
+            certificate=cert,
+        ),
+    )
+    return SshResult(
+        banner="SSH-2.0-OpenSSH_9.2",
+        protocol_version="2.0",
+        kex=("curve25519-sha256",),
+        ciphers=("chacha20-poly1305@openssh.com",),
+        host_keys=keys,
+        gex=(SshGexSizes(algorithm="diffie-hellman-group-exchange-sha1", min_bits=1024),),
+        terrapin=True,
+    )

@@ -101,7 +101,7 @@ FAILURE = b"\x33" + string(b"publickey,password") + b"\x00"
 )
 def test_auth_methods_over_each_cipher(cipher: str, mac: str) -> None:
     with scripted_server(HOST, fake_server(cipher, mac, FAILURE)) as port:
-        result = probe_ssh(ip_address(HOST), port, 3.0)
+        result = probe_ssh(ip_address(HOST), port, 3.0, depth=False)
     assert result.auth_methods == ("publickey", "password")
     assert [w.algorithm for w in result.weaknesses if w.category == "auth"] == ["password"]
 
@@ -109,7 +109,7 @@ def test_auth_methods_over_each_cipher(cipher: str, mac: str) -> None:
 def test_server_that_lets_anyone_in_is_critical() -> None:
     script = fake_server("aes128-gcm@openssh.com", "hmac-sha2-256", b"\x34")
     with scripted_server(HOST, script) as port:
-        result = probe_ssh(ip_address(HOST), port, 3.0)
+        result = probe_ssh(ip_address(HOST), port, 3.0, depth=False)
     assert result.auth_methods == ("none",)
     assert any(w.category == "auth" and w.severity == "critical" for w in result.weaknesses)
 
@@ -125,7 +125,7 @@ def test_garbage_after_kexinit_keeps_the_lists_and_gives_no_auth_methods() -> No
         conn.sendall(b"\xff" * 64)
 
     with scripted_server(HOST, script) as port:
-        result = probe_ssh(ip_address(HOST), port, 2.0)
+        result = probe_ssh(ip_address(HOST), port, 2.0, depth=False)
     assert result.kex == ("curve25519-sha256",) and result.auth_methods is None
 
 

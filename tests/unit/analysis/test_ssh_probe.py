@@ -56,7 +56,7 @@ def replying(*chunks: bytes, linger: bool) -> Callable[[socket.socket, threading
 
 def probe(*chunks: bytes, timeout: float = 2.0, linger: bool = True) -> SshResult:
     with scripted_server(HOST, replying(*chunks, linger=linger)) as port:
-        return probe_ssh(ADDR, port, timeout)
+        return probe_ssh(ADDR, port, timeout, depth=False)
 
 
 def probe_error(*chunks: bytes, timeout: float = 2.0, linger: bool = True) -> ProbeError:

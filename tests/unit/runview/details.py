@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from socaudit.collect.http_collector import judged as judged_http
 from socaudit.evidence.base import AttemptStatus, EvidenceKind
 from socaudit.evidence.http import HttpResult
 from socaudit.evidence.network import DiscoveryResult
 from socaudit.evidence.records import EvidenceRecord
 from socaudit.evidence.ssh import SshResult, SshWeakness
 from socaudit.evidence.tls import CertificateFacts, Grade, GradeCap, HstsFacts, TlsEndpointResult
+from socaudit.probes.ssh_findings import judged as judged_ssh
 
 from .records import record
 
@@ -56,7 +58,8 @@ def graded_tls(subject: str = "CN=ioc.example.test") -> EvidenceRecord:
     return record(EvidenceKind.TLS, "tls:127.0.30.1:443", payload)
 
 
-def plain_http(banner: str = "nginx/1.22.1") -> EvidenceRecord:
+def plain_http(banner: str = "nginx/1.22.1", *, stored: bool = True) -> EvidenceRecord:
+    """Plain HTTP evidence, judged as the collector does (``stored=False``: an older run)."""
     payload = HttpResult(
         url="http://127.0.30.1:8080/",
         status_code=200,
@@ -64,10 +67,12 @@ def plain_http(banner: str = "nginx/1.22.1") -> EvidenceRecord:
         headers={"x-frame-options": "DENY"},
         server_banner=banner,
     )
+    payload = judged_http(payload) if stored else payload
     return record(EvidenceKind.HTTP, "http:127.0.30.1:8080", payload, port=8080)
 
 
-def weak_ssh(banner: str = "SSH-2.0-OpenSSH_7.4") -> EvidenceRecord:
+def weak_ssh(banner: str = "SSH-2.0-OpenSSH_7.4", *, stored: bool = True) -> EvidenceRecord:
+    """Weak SSH evidence, judged as the collector does (``stored=False``: an older run)."""
     weakness = SshWeakness(
         algorithm="diffie-hellman-group1-sha1", category="kex", reason="1024-bit group"
     )
@@ -77,4 +82,5 @@ def weak_ssh(banner: str = "SSH-2.0-OpenSSH_7.4") -> EvidenceRecord:
         auth_methods=("publickey", "password"),
         weaknesses=(weakness,),
     )
+    payload = judged_ssh(payload) if stored else payload
     return record(EvidenceKind.SSH, "ssh:127.0.30.1:22", payload, port=22)

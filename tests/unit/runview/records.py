@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from socaudit.collect.http_collector import judged
 from socaudit.evidence.base import AttemptStatus, ErrorReason, EvidenceKind
 from socaudit.evidence.http import HttpResult
 from socaudit.evidence.network import PortObservation, PortScanResult, Refusal
@@ -98,7 +99,7 @@ def http_without_hsts() -> EvidenceRecord:
             "referrer-policy": "no-referrer",
         },
     )
-    return record(EvidenceKind.HTTP, "http:127.0.30.1:443", payload)
+    return record(EvidenceKind.HTTP, "http:127.0.30.1:443", judged(payload))
 
 
 def refusal() -> EvidenceRecord:
