@@ -1,4 +1,4 @@
-"""N processes opening one store at the same moment (cron jobs overlapping)."""
+"""N processes opening one store at the same moment (cron jobs overlapping), for tests."""
 
 from __future__ import annotations
 

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from pg_support import postgres_cluster
 
 from socaudit.evidence.base import AttemptStatus, ErrorReason, EvidenceKind
 from socaudit.evidence.network import PortObservation, PortScanResult
@@ -21,43 +17,10 @@ from socaudit.store.schema import RunStatus
 pytestmark = pytest.mark.integration
 
 
-def _pg_bin() -> Path:
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
-    if not candidates:
-        pytest.fail(
-            "PostgreSQL server binaries are missing: `make test` installs them (apt postgresql)"
-        )
-    return candidates[-1].parent
-
-
-def _as_postgres(args: list[str]) -> list[str]:
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
-
-
 @pytest.fixture(scope="module")
 def postgres_url() -> Iterator[str]:
-    bindir = _pg_bin()
-    # Not under pytest's tmp dir: that one is private to root and the server runs as postgres.
-    base = Path(tempfile.mkdtemp(prefix="socaudit-pg-"))
-    data, sock = base / "data", base / "sock"
-    data.mkdir()
-    sock.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres")
-        shutil.chown(data, "postgres")
-        shutil.chown(sock, "postgres")
-    initdb = [str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust"]
-    subprocess.run(_as_postgres(initdb), check=True, capture_output=True, timeout=120)
-    options = f"-k {sock} -c listen_addresses=''"
-    pg_ctl = str(bindir / "pg_ctl")
-    start = [pg_ctl, "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"]
-    subprocess.run(_as_postgres(start), check=True, capture_output=True, timeout=120)
-    try:
-        yield f"postgresql+psycopg://postgres@/postgres?host={sock}"
-    finally:
-        stop = [pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]
-        subprocess.run(_as_postgres(stop), check=False, capture_output=True, timeout=60)
-        shutil.rmtree(base, ignore_errors=True)
+    with postgres_cluster() as url:
+        yield url
 
 
 def _record(key: str, status: AttemptStatus) -> EvidenceRecord:
