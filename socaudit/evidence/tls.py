@@ -159,5 +159,7 @@ class TlsEndpointResult(Model):
     revocation: Revocation = Revocation()
     grade: Grade | None = None
     findings: tuple[Finding, ...] = ()
+    findings_ruleset: str | None = None
+    """Version of the rules that produced ``findings`` (None in runs stored before it was kept)."""
     handshakes: int = 0
     """How many TCP connections the scan opened (politeness is measured)."""

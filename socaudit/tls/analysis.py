@@ -19,7 +19,7 @@ from socaudit.evidence.tls import EndpointError, HstsFacts, HttpCheck, TlsEndpoi
 from socaudit.probes.errors import ProbeError
 from socaudit.tls.certificates import CertificateError, analyze_chain
 from socaudit.tls.errors import ProbeFailure
-from socaudit.tls.findings import findings_for
+from socaudit.tls.findings import TLS_RULESET, findings_for
 from socaudit.tls.grading import grade
 
 HttpFetch = Callable[[str], HttpResult]
@@ -77,4 +77,5 @@ def _hsts(
 
 
 def _judge(result: TlsEndpointResult, now: datetime) -> dict[str, Any]:
-    return {"grade": grade(result, as_of=now), "findings": findings_for(result, as_of=now)}
+    findings = {"findings": findings_for(result, as_of=now), "findings_ruleset": TLS_RULESET}
+    return {"grade": grade(result, as_of=now), **findings}

@@ -20,6 +20,8 @@ from socaudit.tls.validity import WEAK_HASHES_F, max_lifespan, validity_at, weak
 
 EXPIRY_WARNING_DAYS = 30
 HSTS_SHORT_SECONDS = 180 * 86400
+TLS_RULESET = "socaudit-tls 2"
+"""Version of the TLS rules (``findings_for``), stored with the findings; bump on any change."""
 HTTP_RULESET = "socaudit-http 1"
 """Version of the HTTP rules (``findings_for_http``), stored with the findings they produce."""
 MOZILLA_REPORTED = ("intermediate-5.7", "intermediate-6.0")
