@@ -17,22 +17,24 @@ def assessment_interval_months(system: System) -> int:
     return 24
 
 
-def last_assessment(system: System) -> dt.date | None:
-    """Date of the last independent inspection the inventory declares, if any."""
+def last_assessment(system: System, stored: dt.date | None = None) -> dt.date | None:
+    """The later of the declared independent inspection and ``stored`` (a socaudit assessment)."""
     layers = system.four_layer
     inspection = layers.independent_inspection if layers is not None else None
-    return inspection.last_date if inspection is not None else None
+    declared = inspection.last_date if inspection is not None else None
+    dates = [d for d in (declared, stored) if d is not None]
+    return max(dates) if dates else None
 
 
-def next_assessment_due(system: System) -> dt.date | None:
-    """Last inspection + the level's interval (None when no inspection is declared)."""
-    last = last_assessment(system)
+def next_assessment_due(system: System, stored: dt.date | None = None) -> dt.date | None:
+    """Last assessment + the level's interval (None when the system was never assessed)."""
+    last = last_assessment(system, stored)
     return add_months(last, assessment_interval_months(system)) if last is not None else None
 
 
-def is_overdue(system: System, as_of: dt.date) -> bool:
-    """True when the due date has passed, or no inspection was ever declared."""
-    due = next_assessment_due(system)
+def is_overdue(system: System, as_of: dt.date, stored: dt.date | None = None) -> bool:
+    """True when the due date has passed, or the system was never assessed."""
+    due = next_assessment_due(system, stored)
     return due is None or due < as_of
 
 
