@@ -7,10 +7,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from socaudit.tls.probes import compression
+from socaudit.tls.probes import (
+    ccs_injection,
+    client_renegotiation,
+    compression,
+    early_data,
+    extensions,
+    fallback_scsv,
+    heartbleed,
+    resumption,
+    robot,
+)
 from socaudit.tls.probes.base import Probe
 
-PROBES: dict[str, Probe] = {probe.name: probe for probe in (compression.PROBE,)}
+PROBES: dict[str, Probe] = {
+    probe.name: probe
+    for probe in (
+        heartbleed.PROBE,
+        ccs_injection.PROBE,
+        robot.PROBE,
+        fallback_scsv.PROBE,
+        extensions.SECURE_RENEGOTIATION,
+        client_renegotiation.PROBE,
+        compression.PROBE,
+        early_data.PROBE,
+        extensions.EXTENDED_MASTER_SECRET_PROBE,
+        resumption.PROBE,
+    )
+}
 """Every probe, in the order results and notes are reported."""
 
 
