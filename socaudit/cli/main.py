@@ -25,6 +25,9 @@ COMMANDS: dict[str, str] = {
     "lab": "socaudit.cli.lab:lab",
     "evidence": "socaudit.cli.evidence_cmd:evidence",
     "policy": "socaudit.cli.policy:policy",
+    "due": "socaudit.cli.due_cmd:due",
+    "history": "socaudit.cli.history_cmd:history",
+    "diff": "socaudit.cli.diff_cmd:diff",
 }
 
 

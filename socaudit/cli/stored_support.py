@@ -1,0 +1,58 @@
+"""Shared by ``summary``, ``due``, ``history`` and ``diff``: runs, judgements, the inventory."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from socaudit.errors import UsageError
+from socaudit.inventory.loader import load_inventory
+from socaudit.inventory.models import Inventory
+from socaudit.store.repository import RunSummary, Store
+from socaudit.store.snapshot import load_snapshot
+from socaudit.summary.stored import SystemJudgement, judgements
+
+
+def find_run(store: Store, ref: str) -> RunSummary:
+    """``latest`` or a run id; a usage error when there is no such run."""
+    runs = store.runs()
+    if ref == "latest":
+        if not runs:
+            raise UsageError("no runs in the store yet (run `socaudit scan` first)")
+        return runs[-1]
+    found = next((r for r in runs if ref.isdigit() and r.id == int(ref)), None)
+    if found is None:
+        raise UsageError(f"no run {ref!r} in the store (see `socaudit runs`)")
+    return found
+
+
+def stored_judgements(store: Store) -> list[SystemJudgement]:
+    """Every stored system judgement; a run's date is the day its evidence was collected."""
+    dates = {r.id: r.as_of for r in store.runs()}
+    return judgements(store.assessments(), dates)
+
+
+def run_inventory(store: Store, run: RunSummary) -> Inventory:
+    """The inventory a run used, from its snapshot (runs stored without one: a usage error)."""
+    files = store.snapshot(run.id)
+    if not files:
+        raise UsageError(f"run {run.id} kept no inventory snapshot: give the inventory with -i")
+    return load_snapshot(files)
+
+
+def inventory_arg(path: Path | None, store: Store, run: RunSummary | None) -> Inventory:
+    """``-i FILE`` if given, else the run's inventory."""
+    if path is not None:
+        return load_inventory(path)
+    if run is None:
+        raise UsageError("no runs in the store: give the inventory with -i")
+    return run_inventory(store, run)
+
+
+def today(inventory: Inventory) -> dt.date:
+    """Today in the inventory's time zone."""
+    try:
+        from socaudit.inventory.clock import local_today
+    except ImportError:  # pragma: no cover - before the time-zone helper
+        return dt.datetime.now(dt.UTC).date()
+    return local_today(inventory)
