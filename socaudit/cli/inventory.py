@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from socaudit.inventory.clock import local_today
 from socaudit.inventory.loader import validate_inventory
 from socaudit.inventory.models import Inventory, System
 from socaudit.inventory.schedule import next_assessment_due
@@ -52,12 +53,13 @@ def _count(number: int, noun: str) -> str:
     "--as-of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
-    help="Judge due dates on this day (YYYY-MM-DD) instead of today.",
+    help="Judge due dates on this day (YYYY-MM-DD) instead of today in the inventory's "
+    "authorization.timezone.",
 )
 def show(file: Path, as_of: dt.datetime | None) -> None:
     """Print FILE's systems: level, approval, assets and when the next assessment is due."""
     loaded, _warnings = validate_inventory(file)
-    today = as_of.date() if as_of is not None else dt.datetime.now(dt.UTC).astimezone().date()
+    today = as_of.date() if as_of is not None else local_today(loaded)
     table = Table(title=escape(f"{loaded.organization.name} — {file}"))
     for column in ("id", "name", "level", "approval", "assets", "next assessment due"):
         table.add_column(column, overflow="fold")

@@ -13,6 +13,7 @@ import click
 from socaudit.collect.base import ProbeFailure
 from socaudit.collect.nmap_ports import port_list
 from socaudit.errors import UsageError
+from socaudit.inventory.clock import local_today
 from socaudit.inventory.loader import load_inventory
 from socaudit.inventory.models import Inventory, System
 from socaudit.planning import Probe, ScanOptions, ScanPlan, TargetPlan, nmap_arguments, plan_scan
@@ -34,7 +35,8 @@ AS_OF_OPTION = click.option(
     type=click.DateTime(formats=["%Y-%m-%d"]),
     default=None,
     metavar="YYYY-MM-DD",
-    help="Date checked against the authorisation window (default: today).",
+    help="Date checked against the authorisation window (default: today in the "
+    "inventory's authorization.timezone).",
 )
 TOP_PORTS_OPTION = click.option(
     "--top-ports",
@@ -58,13 +60,17 @@ class Prepared:
 def prepare(
     inventory_path: Path,
     system_ids: tuple[str, ...],
-    as_of: dt.date,
+    as_of: dt.date | None,
     options: ScanOptions,
 ) -> Prepared:
-    """Load, authorise and plan (DNS only for hostname-only assets, no probe traffic)."""
+    """Load, authorise and plan (DNS only for hostname-only assets, no probe traffic).
+
+    ``as_of`` None: today in the inventory's ``authorization.timezone``.
+    """
     inventory = load_inventory(inventory_path)
     systems = select_systems(inventory, system_ids)
-    authorized = authorize(inventory, as_of=as_of, systems=systems)
+    day = as_of if as_of is not None else local_today(inventory)
+    authorized = authorize(inventory, as_of=day, systems=systems)
     return Prepared(inventory, systems, authorized, plan_scan(authorized, options))
 
 
@@ -81,8 +87,9 @@ def select_systems(inventory: Inventory, system_ids: tuple[str, ...]) -> tuple[S
     return tuple(s for s in inventory.systems if s.id in system_ids)
 
 
-def as_of_date(value: dt.datetime | None) -> dt.date:
-    return value.date() if value else dt.datetime.now(dt.UTC).date()
+def as_of_date(value: dt.datetime | None) -> dt.date | None:
+    """The ``--as-of`` day; None (today in the inventory's zone, see ``prepare``) if not given."""
+    return value.date() if value else None
 
 
 @click.command("plan")
@@ -117,6 +124,7 @@ def plan_json(prepared: Prepared) -> dict[str, Any]:
     return {
         "authorization": plan_.reference,
         "as_of": prepared.authorized.as_of.isoformat(),
+        "timezone": prepared.inventory.authorization.timezone,
         "options": {"profile": plan_.options.profile.value, "top_ports": plan_.options.top_ports},
         "targets": [_target_json(t, plan_.options) for t in plan_.targets],
         "refused": [_refusal_json(r) for r in plan_.refusals],
@@ -170,7 +178,8 @@ def _refusal_json(refusal: Refusal) -> dict[str, Any]:
 def plan_text(prepared: Prepared) -> str:
     """The plan as lines a security officer can read and sign off."""
     plan_ = prepared.plan
-    lines = [f"Authorisation: {plan_.reference} (as of {prepared.authorized.as_of})"]
+    zone = prepared.inventory.authorization.timezone
+    lines = [f"Authorisation: {plan_.reference} (as of {prepared.authorized.as_of}, {zone})"]
     for tp in plan_.targets:
         t = tp.target
         name = f" ({t.hostname})" if t.hostname else ""

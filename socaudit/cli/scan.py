@@ -169,6 +169,7 @@ def _scan(
     resume_id: int | None,
     extra_ca: tuple[Path, ...],
 ) -> int:
+    day: dt.date | None
     if resume_id is not None:
         run = store.run(resume_id)
         if run is None:

@@ -21,7 +21,11 @@ from socaudit.store.schema import RunStatus
 
 
 def run_import(
-    store: Store, inventory_path: Path, xml_path: Path, system_ids: tuple[str, ...], as_of: dt.date
+    store: Store,
+    inventory_path: Path,
+    xml_path: Path,
+    system_ids: tuple[str, ...],
+    as_of: dt.date | None,
 ) -> int:
     """Scope-check every host of ``xml_path`` and store what the authorisation covers."""
     xml = read_xml(xml_path)

@@ -21,6 +21,7 @@ from socaudit.inventory.basetypes import ConstructionGrade as ConstructionGrade
 from socaudit.inventory.basetypes import IsoDate as IsoDate
 from socaudit.inventory.basetypes import NationalCritical as NationalCritical
 from socaudit.inventory.basetypes import SecurityImpact as SecurityImpact
+from socaudit.inventory.clock import DEFAULT_TIMEZONE, TimeZoneName
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -117,6 +118,8 @@ class Authorization(Model):
     window: Period
     method: TestMethod = TestMethod.BLACK_BOX
     scope: tuple[ScopeEntry, ...] = Field(min_length=1)
+    timezone: TimeZoneName = DEFAULT_TIMEZONE
+    """IANA zone whose calendar days every date of the inventory is (socaudit.inventory.clock)."""
 
     @field_validator("scope", mode="before")
     @classmethod
