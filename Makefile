@@ -62,9 +62,11 @@ peers: setup
 	@dpkg-query -W -f='$${Status}' testssl.sh 2>/dev/null | grep -q "ok installed" || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PEER_APT_PACKAGES))
 	test -x .venv-peers/bin/sslyze || ($(PYTHON) -m venv .venv-peers && .venv-peers/bin/pip install -q sslyze)
+	test -x .venv-peers/bin/ssh-audit || ($(PYTHON) -m venv .venv-peers && .venv-peers/bin/pip install -q ssh-audit)
 
 bench: peers
 	$(BIN)/python benchmarks/tls_vs_peers.py
+	$(BIN)/python benchmarks/ssh_vs_ssh_audit.py
 	$(BIN)/python benchmarks/scan_demo.py --labs 10
 
 clean:
