@@ -16,6 +16,7 @@ from socaudit.tls.probes import (
     fallback_scsv,
     heartbleed,
     resumption,
+    revocation,
     robot,
 )
 from socaudit.tls.probes.base import Probe
@@ -33,6 +34,7 @@ PROBES: dict[str, Probe] = {
         early_data.PROBE,
         extensions.EXTENDED_MASTER_SECRET_PROBE,
         resumption.PROBE,
+        revocation.PROBE,
     )
 }
 """Every probe, in the order results and notes are reported."""
