@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from socaudit.checks import CONDITIONS
 from socaudit.errors import Problem
 from socaudit.inventory.yamlbuild import Loc
 from socaudit.inventory.yamlsafe import Document
@@ -151,8 +152,6 @@ def _check_condition(checker: Checker, doc: Document, loc: Loc, condition: Any) 
         for level, value in condition.items():
             _check_condition(checker, doc, (*loc, str(level)), value)
         return
-    from socaudit.checks.conditions import CONDITIONS
-
     names = (condition,) if isinstance(condition, str) else condition
     for index, name in enumerate(names):
         if name not in CONDITIONS:

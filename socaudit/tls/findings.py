@@ -15,6 +15,7 @@ from socaudit.evidence.http import HttpResult
 from socaudit.evidence.tls import CertificateFacts, Finding, HstsFacts, TlsEndpointResult
 from socaudit.probes.ssh_findings import findings_for_ssh as findings_for_ssh  # moved there
 from socaudit.tls.mozilla import check_all, group_bits
+from socaudit.tls.revocation_findings import revocation_findings
 from socaudit.tls.suite_props import SuiteProps, suite_props
 from socaudit.tls.validity import WEAK_HASHES_F, max_lifespan, validity_at, weakest_hash
 
@@ -201,6 +202,7 @@ def findings_for(result: TlsEndpointResult, *, as_of: dt.datetime) -> tuple[Find
     if result.certificate is not None:
         out += certificate_findings(result.certificate, as_of)
     out += hsts_findings(result.hsts) + mozilla_findings(result, as_of)
+    out += revocation_findings(result)
     return tuple(out)
 
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from socaudit.evidence.tls import CertificateFacts, Grade, GradeCap, TlsEndpointResult
 from socaudit.tls.mozilla import complete_enough, compliance, group_bits
+from socaudit.tls.revocation_findings import revocation_caps
 from socaudit.tls.suite_props import SuiteProps, suite_props
 from socaudit.tls.validity import WEAK_HASHES_F, validity_at, weakest_hash
 
@@ -246,6 +247,7 @@ def grade(result: TlsEndpointResult, *, as_of: dt.datetime) -> Grade:
     suites = _suites_in(result, tuple(result.cipher_suites))
     caps = _protocol_caps(result.protocols) + _cipher_caps(result, suites)
     caps += _key_caps(result, cert) + _hsts_caps(result) + _cert_caps(cert, as_of)
+    caps += revocation_caps(result)
     on_scale = [c.cap for c in caps if c.cap in LETTERS]
     ignoring_trust = _worst([letter_for(score(result, cert, suites)), *on_scale])
     trust = [c.cap for c in caps if c.cap in {"T", "M"}]

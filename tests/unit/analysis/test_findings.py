@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from analysis.results import AS_OF, GOOD_12, GOOD_13, cert, result
+from analysis.revocation_results import revocation_results
 from socaudit.evidence.base import AttemptStatus, ErrorReason
 from socaudit.evidence.http import HttpResult
 from socaudit.evidence.ssh import SshResult, SshWeakness
@@ -246,6 +247,7 @@ def _worst_results() -> list[TlsEndpointResult]:
         result(hsts=HstsFacts(present=True)),
         result(hsts=HstsFacts(present=True, max_age=0)),
         result(hsts=HstsFacts(present=True, max_age=60)),
+        *revocation_results(),
     ]
 
 
