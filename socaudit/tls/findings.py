@@ -18,6 +18,7 @@ from socaudit.tls.mozilla import check_all, group_bits
 from socaudit.tls.revocation_findings import revocation_findings
 from socaudit.tls.suite_props import SuiteProps, suite_props
 from socaudit.tls.validity import WEAK_HASHES_F, max_lifespan, validity_at, weakest_hash
+from socaudit.tls.vuln_findings import vulnerability_findings
 
 EXPIRY_WARNING_DAYS = 30
 HSTS_SHORT_SECONDS = 180 * 86400
@@ -202,6 +203,7 @@ def findings_for(result: TlsEndpointResult, *, as_of: dt.datetime) -> tuple[Find
     if result.certificate is not None:
         out += certificate_findings(result.certificate, as_of)
     out += hsts_findings(result.hsts) + mozilla_findings(result, as_of)
+    out += vulnerability_findings(result)
     out += revocation_findings(result)
     return tuple(out)
 

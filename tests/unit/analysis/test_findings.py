@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from analysis.results import AS_OF, GOOD_12, GOOD_13, cert, result
+from analysis.results import AS_OF, GOOD_12, GOOD_13, cert, result, vulnerable_results
 from analysis.revocation_results import revocation_results
 from socaudit.evidence.base import AttemptStatus, ErrorReason
 from socaudit.evidence.http import HttpResult
@@ -248,6 +248,7 @@ def _worst_results() -> list[TlsEndpointResult]:
         result(hsts=HstsFacts(present=True, max_age=0)),
         result(hsts=HstsFacts(present=True, max_age=60)),
         *revocation_results(),
+        *vulnerable_results(),
     ]
 
 
