@@ -8,8 +8,8 @@ letter at all (cap ``incomplete``).
 Approximations (SSL Labs simulates 60+ browsers; socaudit only enumerates):
 * forward secrecy and AEAD are judged from the accepted suites: the cap applies when *no*
   authenticated FS suite (resp. no AEAD suite) is accepted;
-* certificate revocation, insecure renegotiation, Heartbleed, ROBOT and other vulnerability
-  probes are not tested, so their caps never apply;
+* the probe caps (Heartbleed, CCS injection, ROBOT, insecure renegotiation: F; compression:
+  C; no secure renegotiation: A-) apply only to a probe result, never to a null one;
 * a SHA-1 signature on the leaf or a served intermediate is a trust problem (T), as in
   browsers since 2017; MD5/MD2 anywhere in the served chain caps at F (a served root's
   self-signature is not judged);
@@ -28,8 +28,9 @@ from socaudit.tls.mozilla import complete_enough, compliance, group_bits
 from socaudit.tls.revocation_findings import revocation_caps
 from socaudit.tls.suite_props import SuiteProps, suite_props
 from socaudit.tls.validity import WEAK_HASHES_F, validity_at, weakest_hash
+from socaudit.tls.vuln_findings import vulnerability_caps
 
-RULESET = "ssllabs-2009r (socaudit implementation 1)"
+RULESET = "ssllabs-2009r (socaudit implementation 2)"
 LETTERS = ("A+", "A", "A-", "B", "C", "D", "E", "F")
 """Best to worst; T and M are not on this scale."""
 HSTS_A_PLUS_SECONDS = 180 * 86400
@@ -248,6 +249,7 @@ def grade(result: TlsEndpointResult, *, as_of: dt.datetime) -> Grade:
     caps = _protocol_caps(result.protocols) + _cipher_caps(result, suites)
     caps += _key_caps(result, cert) + _hsts_caps(result) + _cert_caps(cert, as_of)
     caps += revocation_caps(result)
+    caps += vulnerability_caps(result)
     on_scale = [c.cap for c in caps if c.cap in LETTERS]
     ignoring_trust = _worst([letter_for(score(result, cert, suites)), *on_scale])
     trust = [c.cap for c in caps if c.cap in {"T", "M"}]

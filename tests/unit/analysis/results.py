@@ -64,3 +64,24 @@ def result(
         "hsts": hsts or HstsFacts(present=True, max_age=63072000, include_subdomains=True),
     }
     return TlsEndpointResult.model_validate(base | changes)
+
+
+def vulnerable_results() -> list[TlsEndpointResult]:
+    """Endpoints where every vulnerability probe found its problem (three renegotiation cases)."""
+    bad = {
+        "heartbleed": True,
+        "ccs_injection": True,
+        "robot": "vulnerable",
+        "fallback_scsv": False,
+        "secure_renegotiation": False,
+        "client_renegotiation": True,
+        "compression": True,
+        "early_data": True,
+        "extended_master_secret": False,
+    }
+    none = {"session_id": False, "session_ticket": False}
+    return [
+        result(vulnerabilities=bad, resumption=none),
+        result(vulnerabilities={"secure_renegotiation": False, "client_renegotiation": False}),
+        result(vulnerabilities={"secure_renegotiation": True, "client_renegotiation": True}),
+    ]
