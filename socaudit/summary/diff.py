@@ -74,6 +74,8 @@ def diff_runs(
     for sid in sorted(set(a) | set(b)):
         _controls(get(sid), a.get(sid), b.get(sid), as_of)
     old, new = _done(records_before), _done(records_after)
+    for record in old + new:
+        get(record.target.system_id)
     _ports(old, new, get)
     _certificates(old, new, get)
     return [systems[sid] for sid in sorted(systems)]
