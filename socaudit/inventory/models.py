@@ -22,6 +22,7 @@ from socaudit.inventory.basetypes import IsoDate as IsoDate
 from socaudit.inventory.basetypes import NationalCritical as NationalCritical
 from socaudit.inventory.basetypes import SecurityImpact as SecurityImpact
 from socaudit.inventory.clock import DEFAULT_TIMEZONE, TimeZoneName
+from socaudit.inventory.overrides import PolicyOverride as PolicyOverride
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -398,6 +399,8 @@ class Inventory(Model):
     systems: tuple[System, ...] = Field(min_length=1)
     evidence_files: tuple[Text, ...] = ()
     """Extra files with ``evidence``/``waivers`` per system, kept by another office."""
+    policy_overrides: tuple[PolicyOverride, ...] = ()
+    """The owner's values for named policy-pack parameters (docs/policy.md)."""
 
     def system(self, system_id: str) -> System:
         """The system with this id (KeyError if absent)."""

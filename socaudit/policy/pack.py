@@ -9,12 +9,18 @@ inventory's ``policy_overrides`` replaces it). Nothing here reads files.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
+from pydantic import ValidationError
+
+from socaudit.checks import REGISTRY
+from socaudit.errors import SocauditError
 from socaudit.evaluation.model import LocalText as ResultText
+from socaudit.exitcodes import ExitCode
 from socaudit.i18n import both
 from socaudit.policy.models import CheckRef, Control, LocalText, Parameter
 from socaudit.policy.resolved import PackInfo, ResolvedCheck, ResolvedControl
@@ -106,7 +112,15 @@ class Pack:
     def controls_for_level(
         self, level: int, overrides: Sequence[Override] = ()
     ) -> tuple[ResolvedControl, ...]:
-        """Every control that applies at ``level``, resolved (in pack order)."""
+        """Every control that applies at ``level``, resolved (in pack order).
+
+        ``overrides`` (the inventory's ``policy_overrides``) replace named parameters; an
+        unknown name or a value a check refuses raises ``OverrideError`` (exit 3).
+        """
+        if overrides:
+            problems = override_problems(self, overrides)
+            if problems:
+                raise OverrideError("\n".join(problems))
         return tuple(
             self.resolve(entry, level, overrides) for entry in self.controls if entry.applies(level)
         )
@@ -144,6 +158,50 @@ class Pack:
             params[field] = value.value
             sources[field] = value.source
         return ResolvedCheck(ref.check, params, sources)
+
+
+class OverrideError(SocauditError):
+    """The inventory's ``policy_overrides`` do not fit the pack."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+
+def override_problems(pack: Pack, overrides: Sequence[Override]) -> list[str]:
+    """What is wrong with ``overrides`` for ``pack`` (names, levels, value types)."""
+    problems: list[str] = []
+    for override in overrides:
+        where = f"policy_overrides: parameter '{override.parameter}'"
+        if override.parameter not in pack.parameters:
+            close = difflib.get_close_matches(override.parameter, list(pack.parameters), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "socaudit policy show lists them"
+            problems.append(f"{where} is not a parameter of pack {pack.info.id} ({hint})")
+            continue
+        problems += [
+            f"{where}: level {level} is not a level of pack {pack.info.id}"
+            for level in override.levels
+            if level not in pack.levels
+        ]
+        problems += _type_problems(pack, override, where)
+    return problems
+
+
+def _type_problems(pack: Pack, override: Override, where: str) -> list[str]:
+    for entry in pack.controls:
+        for ref in entry.control.checks:
+            if override.parameter not in ref.use_parameters.values():
+                continue
+            for level in override.levels or pack.levels:
+                if not entry.applies(level):
+                    continue
+                resolved = pack.resolve_check(ref, level, (override,))
+                try:
+                    REGISTRY[ref.check].parse_params(resolved.params)
+                except ValidationError as exc:
+                    error = exc.errors()[0]
+                    return [
+                        f"{where}: value {override.value!r} refused by {ref.check}: {error['msg']}"
+                    ]
+    return []
 
 
 def literal_params(ref: CheckRef, level: int) -> dict[str, Any]:
