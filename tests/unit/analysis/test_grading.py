@@ -36,7 +36,7 @@ V12 = ("TLSv1.2",)
     [
         (("SSLv2", "TLSv1.2"), {"SSLv2": ("SSL_CK_RC4_128_WITH_MD5",)}, "F", "SSL 2.0"),
         (("SSLv3",), {"SSLv3": ("TLS_RSA_WITH_AES_128_CBC_SHA",)}, "F", "best protocol"),
-        (("SSLv3", "TLSv1.2"), {"SSLv3": ("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",)}, "B", "SSL 3.0"),
+        (("SSLv3", "TLSv1.2"), {"SSLv3": ("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",)}, "C", "POODLE"),
         (
             ("TLSv1.0", "TLSv1.2"),
             {"TLSv1.0": ("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",)},
