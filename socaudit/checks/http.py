@@ -40,6 +40,10 @@ def _hsts_seen(ctx: CheckContext) -> list[tuple[EvidenceRecord, HstsFacts]]:
     return seen or [(r, t.hsts) for r, t in endpoints(ctx) if t.hsts is not None]
 
 
+def _age(hsts: HstsFacts) -> str:
+    return "—" if not hsts.present or hsts.max_age is None else str(hsts.max_age)
+
+
 @register("http.hsts", source="observed", reads=_READS, params=HstsParams)
 def hsts(ctx: CheckContext, params: HstsParams) -> CheckResult:
     """Every HTTPS answer sends Strict-Transport-Security with max-age ≥ ``min_max_age``."""
@@ -54,7 +58,7 @@ def hsts(ctx: CheckContext, params: HstsParams) -> CheckResult:
         if not h.present or h.max_age is None or h.max_age < params.min_max_age
     ]
     if bad:
-        where = listing(f"{r.target.label()} (max-age={h.max_age})" for r, h in bad)
+        where = listing(f"{r.target.label()} (max-age={_age(h)})" for r, h in bad)
         return result(
             Outcome.FAIL,
             "http.hsts_missing",

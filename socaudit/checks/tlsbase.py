@@ -47,7 +47,7 @@ def judge(
     verdict: Callable[[TlsEndpointResult], Verdict],
     fail_key: str,
     pass_key: str,
-    unknown_key: str = "tls.not_observed",
+    unknown_key: str = "tls.incomplete",
     partial_key: str | None = None,
 ) -> CheckResult:
     """Judge every endpoint; the worst outcome wins and names the endpoints behind it."""

@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "runs": "socaudit.cli.runs:runs",
     "lab": "socaudit.cli.lab:lab",
     "evidence": "socaudit.cli.evidence_cmd:evidence",
+    "evaluate": "socaudit.cli.evaluate:evaluate",
     "policy": "socaudit.cli.policy:policy",
     "due": "socaudit.cli.due_cmd:due",
     "history": "socaudit.cli.history_cmd:history",
