@@ -37,6 +37,7 @@ demo: setup
 	$(BIN)/socaudit --db $(DEMO_DB) scan -i inventories/demo.yaml || { rc=$$?; [ $$rc -eq 1 ] || [ $$rc -eq 4 ]; }
 	$(BIN)/socaudit --db $(DEMO_DB) runs
 	$(BIN)/socaudit --db $(DEMO_DB) evidence latest || { rc=$$?; [ $$rc -eq 1 ] || [ $$rc -eq 4 ]; }
+	$(BIN)/socaudit --db $(DEMO_DB) evaluate latest || { rc=$$?; [ $$rc -eq 1 ] || [ $$rc -eq 4 ]; }
 	@echo "Evidence store: $(CURDIR)/demo-output/socaudit.db (socaudit --db sqlite:///$(CURDIR)/demo-output/socaudit.db evidence)"
 	@echo "The lab keeps running for you to explore; stop it with: .venv/bin/socaudit lab down"
 
