@@ -70,7 +70,7 @@ def test_demo_assets_are_inside_the_lab_scope() -> None:
 def test_demo_evidence_file_is_merged() -> None:
     inventory = load_inventory(DEMO)
 
-    assert [w.control for w in inventory.system("soc").waivers] == ["KT.1.4"]
+    assert [w.control for w in inventory.system("soc").waivers] == ["KT.1.6"]
     assert [e.control for e in inventory.system("dvc").evidence] == ["QL.1.1", "QL.3.2"]
 
 
