@@ -76,6 +76,11 @@ def _sni(value: str | None) -> str | None:
     type=click.Choice([*PROTOCOLS, "auto"]),
     help="Upgrade a plain-text protocol with STARTTLS first (auto: from the port or greeting).",
 )
+@click.option(
+    "--revocation-fetch",
+    is_flag=True,
+    help="Fetch OCSP responders and CRLs named in certificates from any host (default: loopback).",
+)
 @click.pass_context
 def tls(
     ctx: click.Context,
@@ -87,6 +92,7 @@ def tls(
     max_connections_per_host: int,
     no_http: bool,
     starttls: str | None,
+    revocation_fetch: bool,
 ) -> None:
     """Enumerate protocols, cipher suites, key exchange and the certificate of each
     HOST:PORT (IPv6 as [ADDR]:PORT; HOST:PORT{IP} connects to IP and keeps HOST as the
@@ -103,6 +109,7 @@ def tls(
         max_connections_per_host=max_connections_per_host,
         ca_files=ca_files,
         http=not no_http,
+        probe_settings={"revocation_fetch": revocation_fetch},
     )
     targets, failed = _resolve_all(pairs, server_name)
     targets = [replace(t, starttls=starttls) for t in targets]
