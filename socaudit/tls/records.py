@@ -13,7 +13,8 @@ from socaudit.tls.errors import ProbeFailure
 
 MAX_RECORD = 2**14 + 2048
 """Largest legal TLSCiphertext fragment (RFC 5246 §6.2.3)."""
-CONTENT_TYPES = frozenset({20, 21, 22, 23})
+CONTENT_TYPES = frozenset({20, 21, 22, 23, 24})
+"""ChangeCipherSpec, alert, handshake, application data, heartbeat (RFC 6520)."""
 HANDSHAKE = 22
 ALERT = 21
 
