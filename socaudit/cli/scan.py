@@ -48,7 +48,7 @@ from socaudit.evidence.network import PortScanResult
 from socaudit.evidence.records import EvidenceRecord
 from socaudit.exitcodes import ExitCode
 from socaudit.inventory.loader import resolve_path
-from socaudit.planning import Probe, ScanOptions
+from socaudit.planning import Probe, ScanOptions, scope_hosts
 from socaudit.store.repository import NewRun, RunSummary, Store
 from socaudit.store.schema import RunStatus
 from socaudit.store.snapshot import take_snapshot
@@ -223,6 +223,7 @@ def execute(store: Store, run_id: int, prepared: Prepared, trust: tuple[Path, ..
         options=prepared.plan.options,
         ca_files=trust,
         observer=observer_for(sys.stderr),
+        scope_hosts=scope_hosts(prepared.plan),
     )
     runner = Runner(COLLECTORS, ctx, skip=done, stored_ports=_stored_ports(store, run_id))
     status = RunStatus.FAILED

@@ -2,18 +2,19 @@
 
 A host is stored only when it is the address of an authorised target (mapped to its system
 by address). Hosts outside the authorised scope are refused: their ports are not stored, and
-they are cut from the raw XML kept as evidence.
+they are cut from the raw XML kept as evidence. Every other host that is not imported (no IP
+address, down during the scan, no asset with that address) is listed in ``skipped`` with its
+reason, for the command to report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-import logging
-from collections.abc import Iterator
+from dataclasses import dataclass
 
 from socaudit.collect.base import completed, utcnow
-from socaudit.collect.nmap_xml import NmapHost, NmapRun, keep_hosts
+from socaudit.collect.nmap_xml import NmapHost, NmapRun, SkippedHost, keep_hosts
 from socaudit.evidence.base import AttemptStatus, ErrorReason, EvidenceKind
 from socaudit.evidence.network import NmapXml, PortScanResult
 from socaudit.evidence.network import Refusal as RefusalPayload
@@ -22,32 +23,58 @@ from socaudit.inventory.models import Authorization
 from socaudit.planning import Probe, probe_key
 from socaudit.scope import AuthorizationResult, AuthorizedTarget
 
-log = logging.getLogger(__name__)
-
 NAME = "nmap-import"
 NO_SYSTEM = "-"
 
 
+@dataclass(frozen=True, slots=True)
+class ImportOutcome:
+    """What an import stores, and the hosts it leaves out (besides refusals) with reasons."""
+
+    records: tuple[EvidenceRecord, ...]
+    skipped: tuple[SkippedHost, ...]
+
+    @property
+    def observations(self) -> int:
+        """Port observations stored (0: the file gave nothing usable)."""
+        return sum(r.kind is EvidenceKind.PORTS for r in self.records)
+
+
 def import_records(
     run: NmapRun, xml: str, authorized: AuthorizationResult, auth: Authorization
-) -> Iterator[EvidenceRecord]:
-    """Records for each host of ``run``: observations for targets, refusals for the rest."""
+) -> ImportOutcome:
+    """Observations for targets, refusals for hosts outside the scope, the rest skipped."""
     by_address: dict[ipaddress.IPv4Address | ipaddress.IPv6Address, list[AuthorizedTarget]] = {}
     for target in authorized.targets:
         by_address.setdefault(target.address, []).append(target)
+    refused = {r.address: r for r in authorized.refusals if r.address is not None}
     kept: set[ipaddress.IPv4Address | ipaddress.IPv6Address] = set()
+    records: list[EvidenceRecord] = []
+    skipped = list(run.skipped)
     for host in run.hosts:
         targets = by_address.get(host.address, [])
-        if not targets and not auth.covers_address(host.address):
-            yield _refused_host(host)
+        if not targets and host.address in refused:
+            why = refused[host.address]
+            reason = f"its asset {why.system_id}/{why.asset_id} is refused: {why.reason}"
+            skipped.append(SkippedHost(host.line, str(host.address), reason))
+        elif not targets and not auth.covers_address(host.address):
+            records.append(_refused_host(host))
+        elif host.state == "down":
+            reason = "down during the scan: nmap scanned none of its ports"
+            skipped.append(SkippedHost(host.line, str(host.address), reason))
+        elif not host.ports_scanned:
+            reason = "nmap scanned none of its ports (a host discovery scan, -sn?)"
+            skipped.append(SkippedHost(host.line, str(host.address), reason))
         elif not targets:
-            log.info("%s is in scope but no authorised asset has it: not imported", host.address)
-        for target in targets:
+            reason = "in the authorised scope, but no inventory asset has this address"
+            skipped.append(SkippedHost(host.line, str(host.address), reason))
+        else:
             kept.add(host.address)
-            yield _observation(run, host, target)
+            records.extend(_observation(run, host, target) for target in targets)
     if kept:
         first = next(t for t in authorized.targets if t.address in kept)
-        yield _raw(first, keep_hosts(xml, kept))
+        records.append(_raw(first, keep_hosts(xml, kept)))
+    return ImportOutcome(tuple(records), tuple(sorted(skipped, key=lambda h: h.line or 0)))
 
 
 def _observation(run: NmapRun, host: NmapHost, target: AuthorizedTarget) -> EvidenceRecord:
