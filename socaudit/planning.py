@@ -17,6 +17,14 @@ from socaudit.scope import AuthorizationResult, AuthorizedTarget, Refusal
 TLS_SERVICE_NAMES = frozenset({"https", "ssl", "tls", "imaps", "pop3s", "smtps", "ldaps", "ftps"})
 HTTP_SERVICE_NAMES = frozenset({"http", "https", "http-alt", "http-proxy", "https-alt"})
 SSH_SERVICE_NAMES = frozenset({"ssh"})
+STARTTLS_SERVICES: dict[str, str] = {
+    "smtp": "smtp", "submission": "smtp", "imap": "imap", "pop3": "pop3", "ftp": "ftp",
+    "ldap": "ldap", "postgresql": "postgres",
+}  # fmt: skip
+"""nmap service name → STARTTLS protocol, used only on the protocol's usual port."""
+STARTTLS_PORTS: dict[int, str] = {
+    25: "smtp", 587: "smtp", 143: "imap", 110: "pop3", 21: "ftp", 389: "ldap", 5432: "postgres",
+}  # fmt: skip
 
 
 class PortProfile(StrEnum):
@@ -56,6 +64,8 @@ class Probe:
     port: int | None = None
     url: str | None = None
     sni: str | None = None
+    starttls: str | None = None
+    """TLS probes: the STARTTLS protocol to upgrade first (mail, FTP, LDAP, PostgreSQL)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +87,18 @@ class ScanPlan:
     @property
     def probe_count(self) -> int:
         return sum(len(t.probes) + len(t.expected_followups) for t in self.targets)
+
+
+def scope_hosts(plan: ScanPlan) -> dict[str, str]:
+    """Host name or address (lower case) → address, for every authorised target of ``plan``:
+    the only hosts a scan may fetch OCSP responses and CRLs from (no DNS)."""
+    hosts: dict[str, str] = {}
+    for target_plan in plan.targets:
+        target = target_plan.target
+        hosts.setdefault(str(target.address), str(target.address))
+        if target.hostname:
+            hosts.setdefault(target.hostname.lower().rstrip("."), str(target.address))
+    return hosts
 
 
 def probe_key(kind: EvidenceKind, target: AuthorizedTarget, suffix: str = "") -> str:
@@ -113,13 +135,14 @@ def _target_plan(target: AuthorizedTarget, options: ScanOptions) -> TargetPlan:
 def declared_followups(target: AuthorizedTarget) -> tuple[Probe, ...]:
     """Follow-ups from the declared services and URLs (used when no port scan is available)."""
     tls = [s.port for s in target.services if s.name in TLS_SERVICE_NAMES]
+    upgrades = {s.port: p for s in target.services if (p := starttls_for(s.port, {s.name}))}
     http = [
         (s.port, s.name in TLS_SERVICE_NAMES)
         for s in target.services
         if s.name in HTTP_SERVICE_NAMES
     ]
     ssh = [s.port for s in target.services if s.name in SSH_SERVICE_NAMES]
-    return _followups(target, tls, http, ssh)
+    return _followups(target, tls, http, ssh, upgrades)
 
 
 def followups(target: AuthorizedTarget, scan: PortScanResult) -> tuple[Probe, ...]:
@@ -128,25 +151,37 @@ def followups(target: AuthorizedTarget, scan: PortScanResult) -> tuple[Probe, ..
     tls: list[int] = []
     http: list[tuple[int, bool]] = []
     ssh: list[int] = []
+    upgrades: dict[int, str] = {}
     for port in scan.open_ports:
         names = {port.service or "", declared.get(port.port, "")}
         is_tls = port.tls or bool(names & TLS_SERVICE_NAMES)
         if is_tls:
             tls.append(port.port)
+        elif protocol := starttls_for(port.port, names):
+            upgrades[port.port] = protocol
         if names & HTTP_SERVICE_NAMES or (port.service or "").startswith("http"):
             http.append((port.port, is_tls))
         if names & SSH_SERVICE_NAMES:
             ssh.append(port.port)
-    return _followups(target, tls, http, ssh)
+    return _followups(target, tls, http, ssh, upgrades)
 
 
 def _followups(
-    target: AuthorizedTarget, tls: list[int], http: list[tuple[int, bool]], ssh: list[int]
+    target: AuthorizedTarget,
+    tls: list[int],
+    http: list[tuple[int, bool]],
+    ssh: list[int],
+    upgrades: dict[int, str],
 ) -> tuple[Probe, ...]:
+    """``upgrades``: STARTTLS ports (port → protocol) that are not direct TLS."""
     probes: list[Probe] = []
-    for port in sorted(set(tls)):
+    direct = set(tls)
+    for port in sorted(direct | set(upgrades)):
         key = probe_key(EvidenceKind.TLS, target, str(port))
-        probes.append(Probe(EvidenceKind.TLS, key, target, port=port, sni=target.hostname))
+        upgrade = None if port in direct else upgrades[port]
+        probes.append(
+            Probe(EvidenceKind.TLS, key, target, port=port, sni=target.hostname, starttls=upgrade)
+        )
     for url in _http_urls(target, http):
         key = probe_key(EvidenceKind.HTTP, target, url)
         probes.append(Probe(EvidenceKind.HTTP, key, target, port=_url_port(url), url=url))
@@ -155,6 +190,13 @@ def _followups(
         for p in sorted(set(ssh))
     )
     return tuple(probes)
+
+
+def starttls_for(port: int, service_names: set[str]) -> str | None:
+    """The STARTTLS protocol when a service is named on its usual port (smtp on 25/587 …)."""
+    protocol = STARTTLS_PORTS.get(port)
+    named = {STARTTLS_SERVICES.get(name) for name in service_names}
+    return protocol if protocol is not None and protocol in named else None
 
 
 def _http_urls(target: AuthorizedTarget, http: list[tuple[int, bool]]) -> list[str]:

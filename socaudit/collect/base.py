@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +35,8 @@ class CollectContext:
     observer: ProgressObserver = field(default_factory=NullObserver)
     memo: Memo = field(default_factory=Memo)
     """Results of identical probes, shared within the run."""
+    scope_hosts: Mapping[str, str] = field(default_factory=dict)
+    """Authorised host names and addresses → address (``planning.scope_hosts``)."""
 
 
 Collector = Callable[[Probe, CollectContext], list[EvidenceRecord]]

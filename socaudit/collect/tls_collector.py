@@ -28,6 +28,7 @@ def collect_tls(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
         address=target.address,
         port=probe.port,
         sni=probe.sni,
+        starttls=probe.starttls,
     )
     per_host, total = ctx.options.per_host, ctx.options.per_host * ctx.options.concurrency
     gate = ctx.memo.once((NAME, "gate"), lambda: ConnectionGate(per_host, total))
@@ -37,6 +38,7 @@ def collect_tls(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
         max_endpoints=1,
         ca_files=ctx.ca_files,
         gate=gate,
+        probe_settings={"revocation_hosts": dict(ctx.scope_hosts)},
     )
     key = (NAME, tls_target, ctx.ca_files)
     result = ctx.memo.once(key, lambda: next(iter(assess([tls_target], options)), None))
