@@ -18,7 +18,7 @@ from socaudit.tls.findings import findings_for, findings_for_ssh
 
 AS_OF = dt.date(2026, 11, 1)
 WHEN = dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC)
-GOOD_SUITES = {
+GOOD_SUITES: dict[str, tuple[str, ...]] = {
     "TLSv1.2": ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",),
     "TLSv1.3": ("TLS_AES_128_GCM_SHA256",),
 }
