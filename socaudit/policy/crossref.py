@@ -17,10 +17,8 @@ from socaudit.checks import CONDITIONS
 from socaudit.errors import Problem
 from socaudit.inventory.yamlbuild import Loc
 from socaudit.inventory.yamlsafe import Document
-from socaudit.policy.models import Control, GroupFile, PackFile
+from socaudit.policy.models import Control, PackFile
 from socaudit.policy.paramcheck import check_params
-
-DEFAULT_LEVELS = (1, 2, 3, 4, 5)
 
 
 def did_you_mean(word: str, choices: Iterable[str], fallback: str | None = None) -> str | None:
@@ -39,6 +37,7 @@ class Checker:
 
     header: PackFile | None
     levels: tuple[int, ...]
+    """The pack's levels (empty when pack.yaml is invalid: level checks are skipped)."""
     problems: list[Problem] = field(default_factory=list)
     seen_ids: dict[str, str] = field(default_factory=dict)
     seen_groups: dict[str, str] = field(default_factory=dict)
@@ -50,26 +49,33 @@ class Checker:
         return f"{doc.path.name}:{doc.line_for(loc)}"
 
     def level_keys(self, doc: Document, loc: Loc, keys: Iterable[int]) -> None:
+        if not self.levels:
+            return
         for key in keys:
             if key not in self.levels:
                 hint = f"this pack's levels: {level_list(self.levels)}"
                 self.add(doc, (*loc, str(key)), f"level {key} is not a level of this pack", hint)
 
 
+@dataclass(frozen=True, slots=True)
+class GroupParts:
+    """What validated in one control file: its group name and its valid controls by index."""
+
+    doc: Document
+    name: str | None
+    controls: tuple[tuple[int, Control], ...]
+
+
 def cross_check(
-    header_doc: Document | None,
-    header: PackFile | None,
-    groups: list[tuple[Document, GroupFile | None]],
+    header_doc: Document | None, header: PackFile | None, groups: list[GroupParts]
 ) -> list[Problem]:
-    """Every cross-reference problem of the pack."""
-    levels = tuple(sorted(header.pack.levels)) if header is not None else DEFAULT_LEVELS
+    """Every cross-reference problem of the pack (controls that failed their model skipped)."""
+    levels = tuple(sorted(header.pack.levels)) if header is not None else ()
     checker = Checker(header, levels)
     if header_doc is not None and header is not None:
         _check_header(checker, header_doc, header)
-    for doc, group in groups:
-        if group is None:
-            continue
-        _check_group(checker, doc, group)
+    for group in groups:
+        _check_group(checker, group)
     return checker.problems
 
 
@@ -86,12 +92,14 @@ def _check_header(checker: Checker, doc: Document, header: PackFile) -> None:
         seen.setdefault(name, index)
 
 
-def _check_group(checker: Checker, doc: Document, group: GroupFile) -> None:
-    first = checker.seen_groups.setdefault(group.group, checker.where(doc, ("group",)))
-    if first != checker.where(doc, ("group",)):
-        hint = f"first used in {first}; one file per requirement group"
-        checker.add(doc, ("group",), f"group '{group.group}' is defined twice", hint)
-    for index, control in enumerate(group.controls):
+def _check_group(checker: Checker, group: GroupParts) -> None:
+    doc = group.doc
+    if group.name is not None:
+        first = checker.seen_groups.setdefault(group.name, checker.where(doc, ("group",)))
+        if first != checker.where(doc, ("group",)):
+            hint = f"first used in {first}; one file per requirement group"
+            checker.add(doc, ("group",), f"group '{group.name}' is defined twice", hint)
+    for index, control in group.controls:
         _check_control(checker, doc, ("controls", index), control)
 
 
@@ -101,14 +109,17 @@ def _check_control(checker: Checker, doc: Document, loc: Loc, control: Control) 
         checker.add(
             doc, (*loc, "id"), f"duplicate control id '{control.id}'", f"first defined at {first}"
         )
-    if control.applies_from not in checker.levels:
+    if checker.levels and control.applies_from not in checker.levels:
         hint = f"this pack's levels: {level_list(checker.levels)}"
         checker.add(
-            doc, (*loc, "applies_from"), f"level {control.applies_from} is not a level", hint
+            doc,
+            (*loc, "applies_from"),
+            f"level {control.applies_from} is not a level of this pack",
+            hint,
         )
     applicable = tuple(level for level in checker.levels if level >= control.applies_from)
-    _per_level(checker, doc, loc, control, "clause", "TCVN clause", applicable)
-    _per_level(checker, doc, loc, control, "tt12_row", "TT 12 row", applicable)
+    _per_level(checker, doc, loc, control, "clause", "clause", applicable)
+    _per_level(checker, doc, loc, control, "tt12_row", "annex row", applicable)
     _check_condition(checker, doc, (*loc, "condition"), control.condition)
     parameters = checker.header.parameters if checker.header is not None else None
     for index, ref in enumerate(control.checks):

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ValidationError
 from socaudit.errors import InputError, Problem
 from socaudit.inventory.messages import validation_problems
 from socaudit.inventory.yamlsafe import Document
-from socaudit.policy.crossref import cross_check
-from socaudit.policy.models import GroupFile, LocalText, PackFile
+from socaudit.policy.crossref import GroupParts, cross_check
+from socaudit.policy.models import Control, GroupFile, LocalText, PackFile
 from socaudit.policy.pack import Pack, PackControl, text
 from socaudit.policy.resolved import PackInfo
 from socaudit.policy.yamlread import read_pack_yaml
@@ -71,6 +71,9 @@ def validate_pack(folder: Path) -> Pack:
     if not folder.is_dir():
         hint = "give a pack folder holding pack.yaml, or a bundled pack id"
         raise InputError([Problem(folder, None, "not a policy pack folder", hint)])
+    if not header_path.is_file():
+        hint = "a pack folder holds pack.yaml and the control files it lists"
+        raise InputError([Problem(header_path, None, "file not found", hint)])
     problems: list[Problem] = []
     header_doc = _read(header_path, problems)
     header = _model(header_doc, PackFile, problems) if header_doc is not None else None
@@ -79,7 +82,7 @@ def validate_pack(folder: Path) -> Pack:
         for index, name in _file_names(header_doc)
         if (group := _group(folder, name, (header_doc, index), problems))
     ]
-    problems += cross_check(header_doc, header, [(g.doc, g.model) for g in groups])
+    problems += cross_check(header_doc, header, [_parts(g) for g in groups])
     if problems or header is None:
         raise InputError(_ordered(problems))
     return _build(folder, header, groups)
@@ -125,6 +128,21 @@ def _group(
     if doc is None:
         return None
     return LoadedGroup(doc, _model(doc, GroupFile, problems))
+
+
+def _parts(group: LoadedGroup) -> GroupParts:
+    """The valid parts of a control file, so one pass also cross-checks the good controls."""
+    if group.model is not None:
+        return GroupParts(group.doc, group.model.group, tuple(enumerate(group.model.controls)))
+    name = group.doc.data.get("group")
+    items = group.doc.data.get("controls")
+    valid: list[tuple[int, Control]] = []
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        try:
+            valid.append((index, Control.model_validate(item)))
+        except ValidationError:
+            continue  # reported with the file's own validation
+    return GroupParts(group.doc, name if isinstance(name, str) else None, tuple(valid))
 
 
 def _build(folder: Path, header: PackFile, groups: list[LoadedGroup]) -> Pack:

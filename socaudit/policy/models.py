@@ -23,7 +23,7 @@ ControlId = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}(\.[0-9A-Za-z]
 """Same pattern as the inventory's ``evidence``/``waivers`` control ids."""
 GroupName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")]
 FileName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9_./-]*\.yaml$")]
-ClauseText = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z.()\- ]{0,40}$")]
+ClauseText = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z./()\- ]{0,40}$")]
 
 
 class Model(BaseModel):

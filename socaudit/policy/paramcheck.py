@@ -48,9 +48,13 @@ def check_params(
         problems.append(Problem(doc.path, doc.line_for(where), message, hint))
 
     for level in ref.params_by_level:
-        if level not in levels:
+        if levels and level not in levels:
             hint = "this pack's levels: " + ", ".join(map(str, levels))
-            add((*loc, "params_by_level", str(level)), f"level {level} is not a level", hint)
+            add(
+                (*loc, "params_by_level", str(level)),
+                f"level {level} is not a level of this pack",
+                hint,
+            )
         for key, value in ref.params_by_level[level].items():
             if _has_number(value):
                 message = f"check '{ref.check}': '{key}' is a number written in the control"

@@ -11,10 +11,16 @@ from pathlib import Path
 
 import yaml
 
+from socaudit.errors import InputError, Problem
 from socaudit.inventory.yamlbuild import NodeBuilder
 from socaudit.inventory.yamlsafe import Document, read_yaml
 
 START_HINT = "a pack file starts with 'schema_version: 1'"
+_WORDING = (
+    ("inventory files hold", "pack files hold"),
+    ("inventories need", "pack files need"),
+    ("is this really an inventory?", "is this really a pack file?"),
+)
 
 
 class _PackBuilder(NodeBuilder):
@@ -30,4 +36,15 @@ class _PackBuilder(NodeBuilder):
 
 def read_pack_yaml(path: Path) -> Document:
     """``path`` as a YAML mapping with lines; ``InputError`` with every problem found."""
-    return read_yaml(path, _PackBuilder, START_HINT)
+    try:
+        return read_yaml(path, _PackBuilder, START_HINT)
+    except InputError as exc:
+        raise InputError([_reworded(problem) for problem in exc.problems]) from None
+
+
+def _reworded(problem: Problem) -> Problem:
+    """The reader's hints speak of inventories; say pack files instead."""
+    hint = problem.hint
+    for old, new in _WORDING:
+        hint = hint.replace(old, new) if hint is not None else None
+    return Problem(problem.file, problem.line, problem.message, hint, problem.severity)
