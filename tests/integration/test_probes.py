@@ -191,7 +191,7 @@ def test_probe_of_http_port_is_a_protocol_error_not_a_hang(weak_sshd: Sshd) -> N
     with pytest.raises(ProbeError) as info:
         probe_http(f"http://127.0.21.40:{weak_sshd.port}/", ip_address("127.0.21.40"), 3.0, [])
     assert info.value.reason in {ErrorReason.PROTOCOL, ErrorReason.CONNECTIVITY}
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - started < 3.0 + 5.0  # the timeout, plus slack for a loaded machine
 
 
 def _endpoint(lab: Any, name: str) -> tuple[IPv4Address, int]:

@@ -94,7 +94,7 @@ def test_sigterm_marks_run_interrupted_and_stops_nmap(lab: Any, tmp_path: Path) 
     db = tmp_path / "socaudit.db"
     scan = start_scan(db, inventory, "--no-discovery")
     wait_for(db, "select count(*) from runs", 30)
-    end = time.monotonic() + 20
+    end = time.monotonic() + 60
     children: set[int] = set()
     while not children and time.monotonic() < end:
         children = nmap_children(scan.pid)
@@ -105,5 +105,7 @@ def test_sigterm_marks_run_interrupted_and_stops_nmap(lab: Any, tmp_path: Path) 
     assert scan.returncode == 130, out + err
     assert "interrupted" in out
     assert query(db, "select status, finished_at is not null from runs") == [("interrupted", 1)]
-    time.sleep(0.5)
+    end = time.monotonic() + 30  # the kernel reaps them asynchronously; a loaded machine is slow
+    while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < end:
+        time.sleep(0.05)
     assert not any(Path(f"/proc/{pid}").exists() for pid in children), "nmap left running"

@@ -8,6 +8,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,9 @@ from scan_support import REPO, query, socaudit_cmd
 pytestmark = [pytest.mark.integration, pytest.mark.netns]
 
 TARGET = "127.0.30.77"
+SENTINEL = ("127.0.0.1", 9999)
+"""A UDP datagram sent there after the scan: once the capture file holds it, tcpdump has
+written everything before it (an explicit signal instead of a sleep before stopping it)."""
 WINDOW_END = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=5)
 
 
@@ -79,8 +83,7 @@ def captured(
             "-U",
             "-w",
             str(pcap),
-            "host",
-            TARGET,
+            f"host {TARGET} or (udp and dst port {SENTINEL[1]})",
         ],
         stderr=subprocess.PIPE,
         text=True,
@@ -101,14 +104,32 @@ def captured(
             env=env,
             check=False,
         )
-        time.sleep(0.3)
+        _flushed(ns, pcap)
     finally:
         dump.terminate()
         dump.communicate(timeout=10)
+    return len(_read(pcap, f"host {TARGET}")), result
+
+
+def _read(pcap: Path, expression: str) -> list[str]:
     read = subprocess.run(
-        ["tcpdump", "-r", str(pcap), "-n"], capture_output=True, text=True, check=True
+        ["tcpdump", "-r", str(pcap), "-n", expression], capture_output=True, text=True, check=True
     )
-    return len(read.stdout.splitlines()), result
+    return read.stdout.splitlines()
+
+
+def _flushed(ns: str, pcap: Path) -> None:
+    """Send the sentinel inside the namespace and wait until the capture file holds it."""
+    send = (
+        f"import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'x', {SENTINEL})"
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        subprocess.run(["ip", "netns", "exec", ns, sys.executable, "-c", send], check=True)
+        if _read(pcap, f"udp and dst port {SENTINEL[1]}"):
+            return
+        time.sleep(0.1)
+    raise AssertionError("tcpdump never wrote the sentinel packet")
 
 
 def test_expired_window_sends_nothing(netns: str, tmp_path: Path) -> None:

@@ -134,15 +134,20 @@ def tls13_only(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     argv += ["-cert", str(folder / "cert.pem"), "-key", str(folder / "key.pem")]
     server = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        for _ in range(100):
-            with socket.socket() as client:
-                if client.connect_ex(("127.0.20.50", port)) == 0:
-                    break
+        deadline = time.monotonic() + 30  # openssl starts slowly on a loaded machine
+        while not _accepts("127.0.20.50", port):
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"openssl s_server is not listening ({server.poll()})")
             time.sleep(0.05)
         yield "127.0.20.50", port
     finally:
         server.terminate()
         server.wait(timeout=5)
+
+
+def _accepts(address: str, port: int) -> bool:
+    with socket.socket() as client:
+        return client.connect_ex((address, port)) == 0
 
 
 def test_tls13_only_server_chain_comes_from_openssl(tls13_only: tuple[str, int]) -> None:

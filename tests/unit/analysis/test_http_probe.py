@@ -133,8 +133,10 @@ def test_never_ending_headers_hit_the_deadline() -> None:
         started = time.monotonic()
         with pytest.raises(ProbeError) as info:
             probe_http(f"http://{HOST}:{port}/", ADDR, 0.8, [])
+        elapsed = time.monotonic() - started
     assert info.value.reason is ErrorReason.TIMEOUT
-    assert time.monotonic() - started < 2.5
+    # the drip never ends: only the overall deadline stops it (slack for a loaded machine)
+    assert elapsed < 0.8 + 5.0
 
 
 def test_silent_server_times_out() -> None:

@@ -49,7 +49,7 @@ def replying(*chunks: bytes, linger: bool) -> Callable[[socket.socket, threading
         for chunk in chunks:
             conn.sendall(chunk)
         if linger:
-            stop.wait(5.0)
+            stop.wait(30.0)  # ends when the test is done with the server
 
     return script
 
@@ -135,9 +135,9 @@ def test_hostile_replies_are_protocol_errors(chunks: tuple[bytes, ...]) -> None:
 )
 def test_binary_greetings_fail_fast_instead_of_waiting(greeting: bytes) -> None:
     started = time.monotonic()
-    error = probe_error(greeting, timeout=3.0)  # the server keeps the connection open
+    error = probe_error(greeting, timeout=30.0)  # the server keeps the connection open
     assert error.reason is ErrorReason.PROTOCOL and "binary" in error.detail
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 10.0  # far below the timeout, even on a loaded machine
 
 
 def test_absurd_length_is_refused_without_waiting_for_the_body() -> None:

@@ -13,7 +13,22 @@ import pytest
 from socaudit.lab import supervisor
 from socaudit.lab.targets import LabError
 
-FAMILY = "import subprocess, time; subprocess.Popen(['sleep', '30']); time.sleep(30)"
+FAMILY = (
+    "import subprocess, time; subprocess.Popen(['sleep', '30']); print('ready', flush=True);"
+    "time.sleep(30)"
+)
+READY_WITHIN = 30.0
+"""Seconds a child may take to say it is ready (Python start-up on a loaded 2-core machine)."""
+
+
+def wait_ready(log: Path) -> None:
+    """Wait for the child's explicit ``ready`` line in its log (never a fixed sleep)."""
+    deadline = time.monotonic() + READY_WITHIN
+    while time.monotonic() < deadline:
+        if log.exists() and "ready" in log.read_text(encoding="utf-8", errors="replace"):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"{log.name}: the child never said it was ready")
 
 
 @pytest.fixture
@@ -32,9 +47,7 @@ def test_spawned_service_is_running_until_stopped(run_dir: Path) -> None:
 
 def test_stop_takes_the_children_along(run_dir: Path) -> None:
     pid = supervisor.spawn(run_dir, "fam", [sys.executable, "-c", FAMILY], run_dir / "f.log")
-    deadline = time.monotonic() + 5
-    while not supervisor.descendants(pid) and time.monotonic() < deadline:
-        time.sleep(0.02)
+    wait_ready(run_dir / "f.log")  # printed after its child was started
     children = supervisor.descendants(pid)
     assert children
     supervisor.stop(run_dir, "fam", timeout=2)
@@ -42,11 +55,16 @@ def test_stop_takes_the_children_along(run_dir: Path) -> None:
 
 
 def test_stubborn_process_is_killed_after_the_timeout(run_dir: Path) -> None:
-    code = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(30)"
+    code = (
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN);"
+        "print('ready', flush=True); time.sleep(30)"
+    )
     pid = supervisor.spawn(run_dir, "stub", [sys.executable, "-c", code], run_dir / "s.log")
-    time.sleep(0.3)  # let it install the handler
+    wait_ready(run_dir / "s.log")  # SIGTERM is ignored from now on
+    started = time.monotonic()
     supervisor.stop(run_dir, "stub", timeout=0.5)
     assert not supervisor.alive(pid)
+    assert time.monotonic() - started >= 0.5  # it survived SIGTERM: SIGKILL ended it
 
 
 def test_recycled_pid_is_not_ours(run_dir: Path) -> None:

@@ -23,7 +23,10 @@ def test_concurrent_callers_share_one_computation() -> None:
 
     with ThreadPoolExecutor(4) as pool:
         futures = [pool.submit(memo.once, ("nmap", "127.0.30.5"), slow) for _ in range(4)]
-        time.sleep(0.1)
+        deadline = time.monotonic() + 30
+        while memo.hits < 3 and time.monotonic() < deadline:  # three callers found it running
+            time.sleep(0.01)
+        assert calls == [1] and memo.hits == 3, "the other callers did not wait for the first"
         gate.set()
         results = [f.result(timeout=5) for f in futures]
     assert results == ["nmap xml"] * 4

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-import time
 
 from socaudit.collect.base import CollectContext, ProbeFailure, completed, utcnow
 from socaudit.collect.runner import Runner
@@ -114,6 +113,7 @@ def test_per_host_and_overall_limits() -> None:
     active: dict[str, int] = {}
     peak: dict[str, int] = {}
     overall = [0, 0]
+    pair = threading.Barrier(2, timeout=30)  # each probe waits for a second one: limits are hit
 
     def slow(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
         host = str(probe.target.address)
@@ -122,7 +122,7 @@ def test_per_host_and_overall_limits() -> None:
             peak[host] = max(peak.get(host, 0), active[host])
             overall[0] += 1
             overall[1] = max(overall[1], overall[0])
-        time.sleep(0.05)
+        pair.wait()
         with lock:
             active[host] -= 1
             overall[0] -= 1

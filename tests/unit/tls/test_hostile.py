@@ -4,6 +4,7 @@ within the documented bound (timeout × handshakes), never a crash or a hang."""
 from __future__ import annotations
 
 import socket
+import threading
 import time
 from ipaddress import ip_address
 
@@ -19,6 +20,9 @@ from tls.fakeserver import Behaviour, Persona, serve
 
 ADDRESS = "127.0.20.32"
 TIMEOUT = 0.5
+LOAD_SLACK = 5.0
+"""Scheduling slack on a loaded 2-core machine; the hostile servers hold out for 30 s, so a
+bound below that still proves the timeouts work (tests/README.md, "Timing in tests")."""
 
 
 def run(behaviour: Behaviour) -> tuple[TlsEndpointResult, float]:
@@ -52,7 +56,7 @@ def test_hostile_server_gives_error_status(behaviour: Behaviour, reason: ErrorRe
     # a large hello is dropped silently
     assert 6 <= result.handshakes <= 11
     # Five version probes run in parallel; each is capped at TIMEOUT (connect + reply).
-    assert elapsed < TIMEOUT * result.handshakes + 1.0
+    assert elapsed < TIMEOUT * result.handshakes + LOAD_SLACK
 
 
 def test_refused_port_is_a_connectivity_error() -> None:
@@ -63,9 +67,28 @@ def test_refused_port_is_a_connectivity_error() -> None:
 
 
 def test_many_hostile_endpoints_are_assessed_concurrently() -> None:
+    lock, holding, both = threading.Lock(), {"a": 0, "b": 0}, threading.Event()
+
+    def tarpit(name: str) -> Behaviour:
+        """Never answer; note when both servers hold a live connection at the same moment."""
+
+        def behaviour(conn: socket.socket) -> None:
+            with lock:
+                holding[name] += 1
+                if all(holding.values()):
+                    both.set()
+            try:
+                while conn.recv(4096):  # the ClientHello, then EOF when the client gives up
+                    pass
+            finally:
+                with lock:
+                    holding[name] -= 1
+
+        return behaviour
+
     with (
-        serve("127.0.20.33", fakeserver.tarpit) as port_a,
-        serve("127.0.20.34", fakeserver.tarpit) as port_b,
+        serve("127.0.20.33", tarpit("a")) as port_a,
+        serve("127.0.20.34", tarpit("b")) as port_b,
     ):
         targets = [
             TlsTarget("a", ip_address("127.0.20.33"), port_a),
@@ -76,7 +99,8 @@ def test_many_hostile_endpoints_are_assessed_concurrently() -> None:
         elapsed = time.monotonic() - started
     assert {r.target for r in results} == {f"a:{port_a}", f"b:{port_b}"}
     assert all(r.error and r.error.reason is ErrorReason.TIMEOUT for r in results)
-    assert elapsed < 2 * TIMEOUT + 1.0
+    assert both.is_set(), "the two endpoints were never probed at the same time"
+    assert elapsed < 2 * TIMEOUT * max(r.handshakes for r in results) + LOAD_SLACK
 
 
 def test_a_bug_in_one_endpoint_keeps_the_others(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from ipaddress import ip_address
 
 import pytest
@@ -52,13 +51,14 @@ def test_gate_caps_connections_per_host() -> None:
     gate = ConnectionGate(per_host=2, total=10)
     slot = gate.for_host(ip_address("127.0.20.1"))
     active, peak, lock = [0], [0], threading.Lock()
+    pair = threading.Barrier(2, timeout=30)  # holders wait for each other: the cap is reached
 
     def work() -> None:
         with slot():
             with lock:
                 active[0] += 1
                 peak[0] = max(peak[0], active[0])
-            time.sleep(0.02)
+            pair.wait()
             with lock:
                 active[0] -= 1
 
