@@ -25,10 +25,14 @@ COMMANDS: dict[str, str] = {
     "lab": "socaudit.cli.lab:lab",
     "evidence": "socaudit.cli.evidence_cmd:evidence",
     "evaluate": "socaudit.cli.evaluate:evaluate",
+    "report": "socaudit.cli.report_cmd:report",
+    "verify": "socaudit.cli.verify_cmd:verify",
+    "assess": "socaudit.cli.assess:assess",
     "policy": "socaudit.cli.policy:policy",
     "due": "socaudit.cli.due_cmd:due",
     "history": "socaudit.cli.history_cmd:history",
     "diff": "socaudit.cli.diff_cmd:diff",
+    "summary": "socaudit.cli.summary_cmd:summary",
 }
 
 
