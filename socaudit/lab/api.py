@@ -18,7 +18,7 @@ from platformdirs import user_state_path
 from socaudit.fsutil import private_dir, write_private
 from socaudit.lab import supervisor
 from socaudit.lab.pki import LeafFiles, ensure_pki, is_fresh
-from socaudit.lab.services import NGINX, Service, launch_spec, plan, skip_reason
+from socaudit.lab.services import Service, launch_spec, plan, skip_reason
 from socaudit.lab.targets import LAB_NETWORK, LabError, Target, targets_for
 
 START_TIMEOUT = 10.0
@@ -191,7 +191,9 @@ def start(
     targets = targets_for(network)
     now = dt.datetime.now(dt.UTC)
     if not is_fresh(lab_dir / "ca" / "lab-root.pem", now):
-        supervisor.stop(_run_dir(lab_dir), NGINX)  # it would serve stale certificates
+        for service in plan(targets):  # they would serve stale certificates
+            if any(t.kind == "tls" for t in service.targets):
+                supervisor.stop(_run_dir(lab_dir), service.name)
     leaves = ensure_pki(lab_dir, tuple(t for t in targets if t.kind == "tls"), now)
     wanted = [s for s in plan(targets) if skip_reason(s) is None]
     missing = [s for s in wanted if supervisor.running(_run_dir(lab_dir), s.name) is None]

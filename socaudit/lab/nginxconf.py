@@ -33,6 +33,8 @@ class TlsProfile:
     dhparam: str | None = None
     groups: str = "X25519:prime256v1:secp384r1"
     """Mozilla's key-exchange groups (nginx's default adds x448 and secp521r1)."""
+    extra: tuple[str, ...] = ()
+    """Further nginx directives (0-RTT, session cache and tickets)."""
 
 
 PROFILES: dict[str, TlsProfile] = {
@@ -50,6 +52,8 @@ PROFILES: dict[str, TlsProfile] = {
     ),
     "tls-dhe1024": TlsProfile("TLSv1.2", "DHE+AESGCM:DHE+AES:!aNULL:@SECLEVEL=0", "dh1024.pem"),
     "tls-nofs": TlsProfile("TLSv1.2", "kRSA+AESGCM:kRSA+AES:!aNULL:!eNULL:@SECLEVEL=0"),
+    "tls-0rtt": TlsProfile(extra=("ssl_early_data on;", "ssl_session_tickets on;")),
+    "tls-noresume": TlsProfile(extra=("ssl_session_cache off;", "ssl_session_tickets off;")),
 }
 
 GOOD_HEADERS = (
@@ -90,6 +94,7 @@ def _tls_server(target: Target, leaf: LeafFiles, conf_dir: Path) -> list[str]:
     ]
     if profile.dhparam:
         lines.append(f"ssl_dhparam {conf_dir / profile.dhparam};")
+    lines += profile.extra
     if target.name == "tls-good":
         lines.append("server_tokens off;")
         lines += [f"add_header {name} {value} always;" for name, value in GOOD_HEADERS]
@@ -110,9 +115,12 @@ def _block(lines: list[str]) -> str:
     return "  server {\n" + "".join(f"    {line}\n" for line in lines) + "  }\n"
 
 
-def render(lab_dir: Path, targets: tuple[Target, ...], leaves: dict[str, LeafFiles]) -> str:
-    """The whole nginx.conf for ``targets`` (nginx backend only), paths inside ``lab_dir``."""
-    conf_dir = lab_dir / "nginx"
+def render(
+    lab_dir: Path, targets: tuple[Target, ...], leaves: dict[str, LeafFiles], name: str = "nginx"
+) -> str:
+    """The whole nginx.conf for ``targets`` (nginx backends only), paths inside ``lab_dir``;
+    ``name`` keeps a second nginx's folder, pid and log apart."""
+    conf_dir = lab_dir / name
     by_name = {t.name: t for t in targets}
     servers = []
     for target in targets:
@@ -128,22 +136,25 @@ def render(lab_dir: Path, targets: tuple[Target, ...], leaves: dict[str, LeafFil
     )
     return (
         f"{user}worker_processes 1;\ndaemon off;\nmaster_process on;\n"
-        f"pid {lab_dir / 'run' / 'nginx.pid'};\nerror_log {lab_dir / 'logs' / 'nginx-error.log'};\n"
+        f"pid {lab_dir / 'run' / f'{name}.pid'};\n"
+        f"error_log {lab_dir / 'logs' / f'{name}-error.log'};\n"
         "events { worker_connections 512; }\n"
         "http {\n  access_log off;\n  keepalive_timeout 5;\n  client_header_timeout 4;\n"
         f"  client_body_timeout 5;\n  send_timeout 5;\n{temp}" + "".join(servers) + "}\n"
     )
 
 
-def write_config(lab_dir: Path, targets: tuple[Target, ...], leaves: dict[str, LeafFiles]) -> Path:
+def write_config(
+    lab_dir: Path, targets: tuple[Target, ...], leaves: dict[str, LeafFiles], name: str = "nginx"
+) -> Path:
     """Write nginx.conf, openssl.cnf and the DH parameter files; return the nginx.conf path."""
-    conf_dir = lab_dir / "nginx"
+    conf_dir = lab_dir / name
     for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (conf_dir / "tmp" / sub).mkdir(parents=True, exist_ok=True)
     data = resources.files("socaudit.lab") / "data"
-    for name in ("dh1024.pem", "ffdhe2048.pem"):
-        (conf_dir / name).write_bytes((data / name).read_bytes())
+    for param in ("dh1024.pem", "ffdhe2048.pem"):
+        (conf_dir / param).write_bytes((data / param).read_bytes())
     (conf_dir / "openssl.cnf").write_text(OPENSSL_CNF, encoding="ascii")
     conf = conf_dir / "nginx.conf"
-    conf.write_text(render(lab_dir, targets, leaves), encoding="utf-8")
+    conf.write_text(render(lab_dir, targets, leaves, name), encoding="utf-8")
     return conf

@@ -14,6 +14,12 @@ from socaudit.lab.targets import Backend, LabError, Target
 
 NGINX = "nginx"
 PLAIN = "plain"
+NGINX_PROBES = "nginx-probes"
+REPLAY = "tlsreplay"
+UNPRIVILEGED = (NGINX, PLAIN, NGINX_PROBES, REPLAY)
+"""Services that run without root (s_server targets too; only sshd needs root)."""
+FLAWS = {"tls-heartbleed": "heartbleed", "tls-ccs": "ccs", "tls-robot": "robot",
+         "tls-compression": "compression"}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +35,17 @@ def plan(targets: tuple[Target, ...]) -> tuple[Service, ...]:
     web = tuple(t for t in targets if t.backend is Backend.NGINX)
     plain = tuple(t for t in targets if t.backend is Backend.PLAIN)
     ssh = tuple(Service(t.name, (t,)) for t in targets if t.backend is Backend.SSHD)
-    return (Service(NGINX, web), *ssh, Service(PLAIN, plain))
+    probes = tuple(t for t in targets if t.backend is Backend.NGINX_PROBES)
+    replay = tuple(t for t in targets if t.backend is Backend.REPLAY)
+    s_server = tuple(Service(t.name, (t,)) for t in targets if t.backend is Backend.OPENSSL)
+    extra = (Service(NGINX_PROBES, probes), Service(REPLAY, replay), *s_server)
+    return (Service(NGINX, web), *ssh, Service(PLAIN, plain), *extra)
 
 
 def skip_reason(service: Service) -> str | None:
     """Why a service cannot run here (e.g. sshd needs root), or None."""
-    if service.name not in (NGINX, PLAIN) and os.geteuid() != 0:
+    s_server = all(t.backend is Backend.OPENSSL for t in service.targets)
+    if service.name not in UNPRIVILEGED and not s_server and os.geteuid() != 0:
         return f"{service.name} skipped: a real sshd needs root"
     return None
 
@@ -56,9 +67,33 @@ def launch_spec(
         error_log = str(lab_dir / "logs" / "nginx-error.log")
         return (_tool("nginx", "nginx"), "-c", str(conf), "-p", str(conf.parent),
                 "-e", error_log), env  # fmt: skip
+    if service.name == NGINX_PROBES:
+        conf = nginxconf.write_config(lab_dir, service.targets, leaves, name=NGINX_PROBES)
+        env = {**os.environ, "OPENSSL_CONF": str(conf.parent / "openssl.cnf")}
+        error_log = str(lab_dir / "logs" / f"{NGINX_PROBES}-error.log")
+        return (_tool("nginx", "nginx"), "-c", str(conf), "-p", str(conf.parent),
+                "-e", error_log), env  # fmt: skip
+    if service.name == REPLAY:
+        listens = [
+            f"--listen={FLAWS[t.name]}@{t.address}:{t.port}:{leaves[t.name].chain}:"
+            f"{leaves[t.name].key}"
+            for t in service.targets
+        ]
+        return (sys.executable, "-m", "socaudit.lab.tlsreplay", *listens), None
+    if service.targets and service.targets[0].backend is Backend.OPENSSL:
+        return s_server_command(service.targets[0], leaves[service.targets[0].name]), None
     if service.name == PLAIN:
         listens = [f"--listen={t.kind}@{t.address}:{t.port}" for t in service.targets]
         return (sys.executable, "-m", "socaudit.lab.plainservices", *listens), None
     _tool(sshd.SSHD, "openssh-server")
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
     return sshd.write_config(lab_dir, service.targets[0]), None
+
+
+def s_server_command(target: Target, leaf: LeafFiles) -> tuple[str, ...]:
+    """``openssl s_server`` for ``tls-reneg``: client-initiated renegotiation allowed."""
+    return (
+        _tool("openssl", "openssl"), "s_server", "-accept", f"{target.address}:{target.port}",
+        "-cert", str(leaf.chain), "-cert_chain", str(leaf.chain), "-key", str(leaf.key),
+        "-client_renegotiation", "-www", "-quiet",
+    )  # fmt: skip

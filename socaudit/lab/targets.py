@@ -34,6 +34,12 @@ class Backend(StrEnum):
     NGINX = "nginx"
     SSHD = "sshd"
     PLAIN = "plain"
+    NGINX_PROBES = "nginx-probes"
+    """A second nginx for the probe targets (a running lab's nginx keeps its own config)."""
+    REPLAY = "replay"
+    """Scripted TLS personas (socaudit.lab.tlsreplay)."""
+    OPENSSL = "openssl"
+    """``openssl s_server``, one process per target."""
 
 
 SERVICE_NAMES: dict[str, str] = {
@@ -75,6 +81,7 @@ def _t(name: str, kind: str, host: int, port: int, backend: Backend, text: str) 
 
 
 _N, _S, _P = Backend.NGINX, Backend.SSHD, Backend.PLAIN
+_N2, _R, _O = Backend.NGINX_PROBES, Backend.REPLAY, Backend.OPENSSL
 
 TARGETS: tuple[Target, ...] = (
     _t("tls-good", "tls", 10, 8443, _N,
@@ -106,6 +113,18 @@ TARGETS: tuple[Target, ...] = (
     _t("ftp-anon", "ftp", 51, 2121, _P, "FTP accepting anonymous login"),
     _t("smtp-plain", "smtp", 52, 2525, _P, "SMTP without STARTTLS"),
     _t("db-exposed", "db", 60, 3306, _P, "MySQL-like greeting on an exposed database port"),
+    _t("tls-heartbleed", "tls", 70, 8443, _R,
+       "scripted TLS 1.2 server answering a malformed heartbeat with memory (Heartbleed)"),
+    _t("tls-ccs", "tls", 71, 8443, _R,
+       "scripted TLS 1.2 server accepting an early ChangeCipherSpec (CVE-2014-0224)"),
+    _t("tls-robot", "tls", 72, 8443, _R,
+       "scripted TLS 1.2 RSA server alerting differently on bad PKCS #1 padding (ROBOT oracle)"),
+    _t("tls-compression", "tls", 73, 8443, _R,
+       "scripted TLS 1.2 server selecting DEFLATE compression (CRIME)"),
+    _t("tls-reneg", "tls", 74, 8443, _O,
+       "openssl s_server allowing client-initiated renegotiation"),
+    _t("tls-0rtt", "tls", 75, 8443, _N2, "TLS 1.3 with 0-RTT early data accepted"),
+    _t("tls-noresume", "tls", 76, 8443, _N2, "session cache and session tickets off"),
 )  # fmt: skip
 
 

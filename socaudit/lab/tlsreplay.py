@@ -136,8 +136,9 @@ class Persona:
         answers: dict[int, bytes] = {0xFF01: b"\x00", 23: b""}
         if self.flaw == "heartbleed":
             answers[15] = b"\x01"
+        scsv = 0x00FF in hello.suites  # RFC 5746 SCSV: answer with renegotiation_info too
         for kind, data in answers.items():
-            if kind in hello.extensions:
+            if kind in hello.extensions or (kind == 0xFF01 and scsv):
                 extensions += struct.pack("!HH", kind, len(data)) + data
         body = (
             struct.pack("!H", TLS12) + b"\x5a" * 32 + b"\x00" + struct.pack("!HB", suite, compress)

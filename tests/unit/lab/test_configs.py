@@ -15,7 +15,7 @@ from socaudit.lab import nginxconf, sshd
 from socaudit.lab.pki import ensure_pki
 from socaudit.lab.targets import TARGETS, Backend, NotLoopbackError, parse_network, targets_for
 
-WEB = tuple(t for t in TARGETS if t.backend is Backend.NGINX)
+WEB = tuple(t for t in TARGETS if t.backend in {Backend.NGINX, Backend.NGINX_PROBES})
 TLS = tuple(t for t in WEB if t.kind == "tls")
 
 

@@ -12,18 +12,21 @@ from socaudit.lab.targets import TARGETS
 
 def test_plan_groups_every_target_exactly_once() -> None:
     plan = services.plan(TARGETS)
-    assert [s.name for s in plan] == ["nginx", "ssh-weak", "ssh-modern", "plain"]
+    assert [s.name for s in plan] == [
+        "nginx", "ssh-weak", "ssh-modern", "plain", "nginx-probes", "tlsreplay", "tls-reneg"
+    ]  # fmt: skip
     served = [t.name for s in plan for t in s.targets]
     assert sorted(served) == sorted(t.name for t in TARGETS)
     nginx = plan[0]
     assert {t.kind for t in nginx.targets} == {"tls", "http"}
-    assert {t.kind for t in plan[-1].targets} == {"telnet", "ftp", "smtp", "db"}
+    assert {t.kind for t in plan[3].targets} == {"telnet", "ftp", "smtp", "db"}
 
 
 def test_without_root_only_sshd_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "geteuid", lambda: 1000)
     reasons = {s.name: services.skip_reason(s) for s in services.plan(TARGETS)}
     assert reasons["nginx"] is None and reasons["plain"] is None
+    assert reasons["tlsreplay"] is None and reasons["tls-reneg"] is None
     assert reasons["ssh-weak"] == "ssh-weak skipped: a real sshd needs root"
 
 
