@@ -62,6 +62,61 @@ def test_ssh_summary_has_banner_auth_methods_and_weaknesses() -> None:
     assert ssh.weaknesses == ("kex diffie-hellman-group1-sha1 (medium)",)
 
 
+def test_ssh_summary_shows_host_keys_group_exchange_and_terrapin() -> None:
+    from socaudit.evidence.ssh import SshCertificate, SshGexSizes, SshHostKey
+    from socaudit.probes.ssh_findings import judged
+
+    base = weak_ssh().payload
+    assert base is not None and base.kind == "ssh"
+    cert = SshCertificate(
+        cert_type="host",
+        key_id="web",
+        ca_key_type="ssh-ed25519",
+        ca_bits=256,
+        ca_fingerprint="SHA256:ca",
+    )
+    keys = (
+        SshHostKey(
+            algorithms=("rsa-sha2-512", "ssh-rsa"),
+            key_type="ssh-rsa",
+            bits=1024,
+            fingerprint="SHA256:k",
+        ),
+        SshHostKey(
+            algorithms=("ssh-ed25519-cert-v01@openssh.com",),
+            key_type="ssh-ed25519",
+            bits=256,
+            fingerprint="SHA256:c",
+            certificate=cert,
+        ),
+    )
+    gex = (
+        SshGexSizes(
+            algorithm="diffie-hellman-group-exchange-sha256", min_bits=2048, preferred_bits=3072
+        ),
+    )
+    payload = judged(base.model_copy(update={"host_keys": keys, "gex": gex, "terrapin": True}))
+    (system,) = build_run_view(
+        [record(EvidenceKind.SSH, "ssh:127.0.30.1:22", payload, port=22)], INVENTORY
+    ).systems
+    (ssh,) = system.ssh
+    assert ssh.host_keys == (
+        "rsa-sha2-512/ssh-rsa: ssh-rsa 1024 bits SHA256:k",
+        "ssh-ed25519-cert-v01@openssh.com: ssh-ed25519 256 bits SHA256:c; host certificate 'web' "
+        "by CA ssh-ed25519 256 bits SHA256:ca",
+    )
+    assert ssh.gex == (
+        "diffie-hellman-group-exchange-sha256: smallest 2048 bits, modern request 3072 bits",
+    )
+    assert ssh.terrapin is True
+    from socaudit.cli.evidence_text import _ssh_text
+
+    text = "\n".join(_ssh_text(ssh))
+    assert "host key rsa-sha2-512/ssh-rsa: ssh-rsa 1024 bits" in text
+    assert "terrapin (CVE-2023-48795): VULNERABLE" in text
+    assert {"ssh.host_key.small", "ssh.terrapin"} <= {f.finding.id for f in system.findings}
+
+
 def test_errors_and_refusals_are_counted_apart() -> None:
     error = record(
         EvidenceKind.TLS,
