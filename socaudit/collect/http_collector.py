@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Address, IPv6Address
+
 from socaudit.collect.base import CollectContext, ProbeFailure, completed, utcnow
 from socaudit.evidence.base import ErrorReason
 from socaudit.evidence.http import HttpResult
@@ -14,17 +16,25 @@ NAME = "http"
 def collect_http(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
     """Fetch ``probe.url`` from the authorised address (the URL's host is only Host/SNI) and
     judge the answer now: findings and their ruleset are stored with the evidence."""
-    from socaudit.probes.http import probe_http  # lazy: only scans with HTTP need it
-
     if probe.url is None:
         raise ProbeFailure(ErrorReason.BUG, "HTTP probe without a URL")
     started = utcnow()
     url, address = probe.url, probe.target.address
-    result = ctx.memo.once(
-        (NAME, url, address),
-        lambda: judged(probe_http(url, address, ctx.options.timeout, ctx.ca_files)),
-    )
+    result = ctx.memo.once((NAME, url, address), lambda: judged(fetch(ctx, url, address)))
     return [completed(probe, started, result, collector=NAME)]
+
+
+def fetch(ctx: CollectContext, url: str, address: IPv4Address | IPv6Address) -> HttpResult:
+    """The run's one GET of ``url`` from ``address`` (the TLS analysis reads the same answer
+    for HSTS), holding a slot of the run's per-host connection gate."""
+    from socaudit.collect.tls_collector import shared_gate
+    from socaudit.probes.http import probe_http  # lazy: only scans with HTTP need it
+
+    def get() -> HttpResult:
+        with shared_gate(ctx).for_host(address)():
+            return probe_http(url, address, ctx.options.timeout, ctx.ca_files)
+
+    return ctx.memo.once(("http-get", url, address), get)
 
 
 def judged(result: HttpResult) -> HttpResult:

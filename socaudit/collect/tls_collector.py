@@ -6,18 +6,23 @@ to an address across concurrent assessments too.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from socaudit.collect.base import CollectContext, ProbeFailure, completed, errored, utcnow
 from socaudit.evidence.base import AttemptStatus, ErrorReason
 from socaudit.evidence.records import EvidenceRecord
 from socaudit.planning import Probe
+
+if TYPE_CHECKING:
+    from socaudit.tls.gate import ConnectionGate
 
 NAME = "tls"
 
 
 def collect_tls(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
     """Enumerate protocols/suites and judge the certificate of ``probe``'s endpoint."""
+    from socaudit.collect.http_collector import fetch
     from socaudit.tls.engine import TlsOptions, TlsTarget, assess  # lazy: heavy imports
-    from socaudit.tls.gate import ConnectionGate
 
     if probe.port is None:
         raise ProbeFailure(ErrorReason.BUG, "TLS probe without a port")
@@ -30,14 +35,14 @@ def collect_tls(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
         sni=probe.sni,
         starttls=probe.starttls,
     )
-    per_host, total = ctx.options.per_host, ctx.options.per_host * ctx.options.concurrency
-    gate = ctx.memo.once((NAME, "gate"), lambda: ConnectionGate(per_host, total))
+    per_host = ctx.options.per_host
     options = TlsOptions(
         timeout=ctx.options.timeout,
         max_connections_per_host=per_host,
         max_endpoints=1,
         ca_files=ctx.ca_files,
-        gate=gate,
+        gate=shared_gate(ctx),
+        http_fetch=lambda url, address: fetch(ctx, url, address),
         probe_settings={"revocation_hosts": dict(ctx.scope_hosts)},
     )
     key = (NAME, tls_target, ctx.ca_files)
@@ -49,3 +54,12 @@ def collect_tls(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
         detail = result.error.detail if result.error else "TLS assessment failed"
         return [errored(probe, started, reason, detail, collector=NAME)]
     return [completed(probe, started, result, collector=NAME)]
+
+
+def shared_gate(ctx: CollectContext) -> ConnectionGate:
+    """The run's one connection gate: ``--per-host`` bounds TLS handshakes, TLS probes and HTTP
+    requests to an address together."""
+    from socaudit.tls.gate import ConnectionGate
+
+    per_host, total = ctx.options.per_host, ctx.options.per_host * ctx.options.concurrency
+    return ctx.memo.once((NAME, "gate"), lambda: ConnectionGate(per_host, total))
