@@ -22,6 +22,11 @@ def _ticket_arrived(path: Path) -> bool:
     return path.exists() and path.stat().st_size > 0
 
 
+def _resumed(output: str) -> bool:
+    """The verdict is printed before the session block that ends with ``Max Early Data``."""
+    return "Early data was" in output or "Max Early Data:" in output
+
+
 def run(ctx: ProbeContext) -> ProbeOutcome:
     if TlsVersion.TLS13 not in ctx.facts.suites:
         return not_applicable(KEYS, "TLS 1.3 not accepted (0-RTT exists only in TLS 1.3)")
@@ -38,7 +43,7 @@ def run(ctx: ProbeContext) -> ProbeOutcome:
                 (f"early_data: no TLS 1.3 session ticket within {waited:.1f} s, so no 0-RTT",),
             )
         second = base_command(ctx, "-tls1_3", "-sess_in", str(session), "-early_data", str(early))
-        output = converse(ctx, second, b"", lambda out: "Early data was" in out)
+        output = converse(ctx, second, b"", _resumed)
     if "Early data was accepted" in output:
         return ProbeOutcome({"early_data": True})
     return ProbeOutcome({"early_data": False})

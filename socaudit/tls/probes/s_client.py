@@ -16,6 +16,8 @@ from socaudit.tls.errors import ProbeFailure
 from socaudit.tls.probes.base import ProbeContext
 
 MAX_OUTPUT = 256 * 1024
+TICK = 0.05
+"""How often ``done`` is asked even without new output (seconds)."""
 
 
 def base_command(ctx: ProbeContext, *extra: str) -> list[str]:
@@ -71,12 +73,13 @@ def _read(
         selector.register(fd, selectors.EVENT_READ)
         while len(output) < MAX_OUTPUT:
             remaining = deadline - time.monotonic()
-            if remaining <= 0 or not selector.select(remaining):
+            if remaining <= 0:
                 break
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                break
-            output += chunk
-            if done(output.decode("latin-1")):
+            if selector.select(min(remaining, TICK)):
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                output += chunk
+            if done(output.decode("latin-1")):  # also between outputs: files written meanwhile
                 break
     return output.decode("latin-1")
