@@ -161,6 +161,37 @@ def _authorize_by_name(
     return targets, refusals
 
 
+def check_endpoint(
+    auth: Authorization, *, as_of: dt.date, host: str, address: IpAddress, pinned: bool = False
+) -> tuple[RefusalRule, str] | None:
+    """Why an ad-hoc check of ``host`` at ``address`` is outside ``auth`` (None: inside).
+
+    The rules of ``authorize``: the day must be in the window; the address must lie in a scope
+    network, or the host name be listed in the scope. A ``pinned`` address (the user chose it,
+    not DNS) must itself lie in a scope network.
+    """
+    if not auth.window.contains(as_of):
+        return (
+            "outside_window",
+            f"{as_of} is outside the window {auth.window.start}..{auth.window.end}",
+        )
+    if auth.covers_address(address):
+        return None
+    if not pinned and not _looks_like_ip(host) and auth.covers_hostname(host):
+        return None
+    if host == str(address) or _looks_like_ip(host.strip("[]")):
+        return "outside_scope", f"{address} is outside the authorised scope"
+    return "resolved_outside_scope", f"{host} is at {address}, outside the authorised scope"
+
+
+def _looks_like_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _refuser(system_id: str, asset: Asset) -> Callable[..., Refusal]:
     def refuse(rule: RefusalRule, reason: str, address: IpAddress | None = None) -> Refusal:
         return Refusal(system_id, asset.id, rule, reason, address or asset.address, asset.hostname)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from socaudit.cli.progress_bar import observer_for
+from socaudit.cli.tls_scope import authorization_line, scope_targets
 from socaudit.evidence.base import AttemptStatus, ErrorReason
 from socaudit.evidence.tls import EndpointError, TlsEndpointResult
 from socaudit.exitcodes import ExitCode
@@ -81,6 +82,18 @@ def _sni(value: str | None) -> str | None:
     is_flag=True,
     help="Fetch OCSP responders and CRLs named in certificates from any host (default: loopback).",
 )
+@click.option(
+    "-i",
+    "--inventory",
+    "inventory_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Check the targets against this inventory's written authorisation (scope, window).",
+)
+@click.option(
+    "--unscoped",
+    is_flag=True,
+    help="Allow targets outside loopback without an inventory (no authorisation is recorded).",
+)
 @click.pass_context
 def tls(
     ctx: click.Context,
@@ -93,10 +106,13 @@ def tls(
     no_http: bool,
     starttls: str | None,
     revocation_fetch: bool,
+    inventory_path: Path | None,
+    unscoped: bool,
 ) -> None:
     """Enumerate protocols, cipher suites, key exchange and the certificate of each
     HOST:PORT (IPv6 as [ADDR]:PORT; HOST:PORT{IP} connects to IP and keeps HOST as the
-    server name). Only run it against systems you may test.
+    server name). Targets outside loopback need -i INVENTORY (checked against its written
+    authorisation, like a scan) or --unscoped.
 
     Exit status: 0 no finding of medium severity or above, 1 findings, 4 an endpoint
     could not be assessed, 2 usage, 3 unreadable --ca file.
@@ -112,13 +128,17 @@ def tls(
         probe_settings={"revocation_fetch": revocation_fetch},
     )
     targets, failed = _resolve_all(pairs, server_name)
+    pinned = {_label(host, port) for host, port, ip in pairs if ip is not None}
+    targets, refused, basis = scope_targets(targets, pinned, inventory_path, unscoped)
     targets = [replace(t, starttls=starttls) for t in targets]
     observer = observer_for(sys.stderr)
-    results = {r.target: r for r in (*failed, *assess(targets, options, observer))}
+    results = {r.target: r for r in (*failed, *refused, *assess(targets, options, observer))}
     ordered = [results[_label(host, port)] for host, port, _ in pairs]
     if fmt == "json":
-        click.echo(TlsReport(endpoints=tuple(ordered)).model_dump_json(indent=2))
+        report = TlsReport(authorization=basis, endpoints=tuple(ordered))
+        click.echo(report.model_dump_json(indent=2))
     else:
+        click.echo(authorization_line(basis))
         for result in ordered:
             click.echo(render(result))
     ctx.exit(_exit_code(ordered))

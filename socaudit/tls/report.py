@@ -12,12 +12,27 @@ from socaudit.evidence.tls import TlsEndpointResult
 SCHEMA_ID = "https://socaudit.example/schemas/tls-result.schema.json"
 
 
+class CheckAuthorization(Model):
+    """On what authority an ad-hoc check ran: an inventory's written authorisation, loopback
+    targets only, or ``--unscoped`` (nothing recorded: the user vouched for the targets)."""
+
+    recorded: bool
+    basis: Literal["inventory", "loopback", "unscoped"]
+    reference: str | None = None
+    """``authorization.reference`` of the inventory (basis ``inventory``)."""
+    inventory: str | None = None
+    as_of: str | None = None
+    """The day judged against the window, in the inventory's ``authorization.timezone``."""
+
+
 class TlsReport(Model):
-    """``{"schema_version": 1, "tool": "socaudit", "version": ..., "endpoints": [...]}``."""
+    """``{"schema_version": 1, "tool": "socaudit", "version": ..., "authorization": {...},
+    "endpoints": [...]}``."""
 
     schema_version: Literal[1] = 1
     tool: Literal["socaudit"] = "socaudit"
     version: str = __version__
+    authorization: CheckAuthorization | None = None
     endpoints: tuple[TlsEndpointResult, ...] = ()
 
 
