@@ -23,14 +23,21 @@ _WORDING = (
 )
 
 
+_INT = "tag:yaml.org,2002:int"
+_STR = "tag:yaml.org,2002:str"
+
+
 class _PackBuilder(NodeBuilder):
     """Level numbers may be keys; they are kept as text (``"3"``) like every other key."""
 
     def _key(self, node: yaml.Node) -> str | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:int":
-            value = self._scalar(node)
-            if isinstance(value, int) and not isinstance(value, bool):
-                return str(value)
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:  # the common case, without the general path's dispatch
+                return str(node.value)
+            if node.tag == _INT:
+                value = self._scalar(node)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    return str(value)
         return super()._key(node)
 
 
