@@ -38,10 +38,38 @@ def render(result: TlsEndpointResult) -> str:
         hsts = result.hsts
         state = f"max-age={hsts.max_age}" if hsts.present else "absent"
         lines.append(f"  HSTS: {state}{'; includeSubDomains' if hsts.include_subdomains else ''}")
+    lines.extend(_probes(result))
     if result.grade:
         lines.extend(_grade(result.grade))
     lines.extend(f"  [{f.severity}] {f.id}: {clean(f.message)}" for f in result.findings)
     return "\n".join(lines)
+
+
+_PROTECTIONS = frozenset({"fallback_scsv", "secure_renegotiation", "extended_master_secret"})
+
+
+def _probes(result: TlsEndpointResult) -> Iterable[str]:
+    """``vulnerable``/``ok`` per probe key (protections: ``yes``/``no``), then the notes."""
+    words = []
+    for key, value in result.vulnerabilities.model_dump().items():
+        if value is None:
+            shown = "not tested"
+        elif isinstance(value, str):
+            shown = value.replace("_", " ")
+        elif key in _PROTECTIONS:
+            shown = "yes" if value else "NO"
+        else:
+            shown = "VULNERABLE" if value else "no"
+        words.append(f"{key} {shown}")
+    if any(v is not None for v in result.vulnerabilities.model_dump().values()):
+        yield f"  vulnerabilities: {', '.join(words)}"
+    resumption = result.resumption
+    if resumption.session_id is not None or resumption.session_ticket is not None:
+        yield (
+            f"  resumption: session ID {_yes(resumption.session_id)}, "
+            f"ticket {_yes(resumption.session_ticket)}"
+        )
+    yield from (f"  note: {clean(note)}" for note in result.notes)
 
 
 def _key_exchange(result: TlsEndpointResult) -> Iterable[str]:

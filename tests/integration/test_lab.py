@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from socaudit.lab import api, supervisor
 from socaudit.lab.api import Endpoint, LabInfo
+from socaudit.lab.targets import TARGETS
 
 pytestmark = pytest.mark.integration
 
@@ -205,10 +206,10 @@ def test_up_twice_status_down_twice_leaves_nothing(lab_dir: Path) -> None:
     shown = cli("status", "--dir", str(lab_dir), "--format", "json")
     data = json.loads(shown.stdout)
     assert shown.returncode == 0 and set(data) == {"endpoints", "ca_bundle"}
-    assert len(data["endpoints"]) == 20
+    assert len(data["endpoints"]) == len(TARGETS)
     assert all(e["up"] and e["address"].startswith(prefix) for e in data["endpoints"])
     assert set(data["endpoints"][0]) >= {"name", "kind", "address", "port", "description"}
-    assert len(listening_on(prefix)) == 20
+    assert len(listening_on(prefix)) == len({(t.address, t.port) for t in TARGETS})
     pids = family(lab_dir)
 
     assert cli("down", "--dir", str(lab_dir)).returncode == 0

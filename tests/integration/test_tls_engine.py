@@ -46,7 +46,7 @@ def cert(results: dict[str, TlsEndpointResult], name: str) -> CertificateFacts:
 
 
 def test_every_endpoint_completes(results: dict[str, TlsEndpointResult]) -> None:
-    assert len(results) == 12
+    assert len(results) >= 12  # the twelve nginx targets, plus the probe and revocation ones
     assert {n: r.status for n, r in results.items()} == dict.fromkeys(
         results, AttemptStatus.COMPLETED
     )

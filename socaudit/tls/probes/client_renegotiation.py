@@ -12,7 +12,8 @@ KEYS = ("client_renegotiation",)
 _VERSION_FLAGS = {
     TlsVersion.TLS12: "-tls1_2", TlsVersion.TLS11: "-tls1_1", TlsVersion.TLS10: "-tls1",
 }  # fmt: skip
-_REFUSED = ("no renegotiation", "alert", "errno", "error:")
+_REFUSED = ("no renegotiation", "alert", "errno=", ":error:")
+"""OpenSSL error lines look like ``4007…:error:0A000153:…``; ``verify error:num=…`` is not one."""
 
 
 def verdict(output: str) -> bool | None:
