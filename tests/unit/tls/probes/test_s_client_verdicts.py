@@ -8,7 +8,7 @@ HEAD = "CONNECTED(00000003)\ndepth=0 CN = x\nverify return:1\n---\nSSL handshake
 
 
 def test_accepted_renegotiation_shows_a_second_verification() -> None:
-    tail = "RENEGOTIATING\ndepth=1 O = lab, CN = ca\nverify error:num=20:unable to get local issuer\n"
+    tail = "RENEGOTIATING\ndepth=1 CN = ca\nverify error:num=20:unable to get local issuer\n"
     assert verdict(HEAD + tail + "depth=0 CN = x\nverify return:1\n") is True
 
 
