@@ -96,3 +96,14 @@ def test_every_problem_is_reported_in_one_pass(
         f"{file}:31: error: control 'TD.1' applies at level 2 but has no clause for it "
         '(add 2: "..." under clause, or write clause: null if there is none)',
     ]
+
+
+def test_documented_error_examples_are_real_messages() -> None:
+    docs = (Path(__file__).parents[3] / "docs" / "policy.md").read_text(encoding="utf-8")
+    examples = [line.removeprefix("pack") for line in docs.splitlines() if line.startswith("pack/")]
+    real = {
+        case.with_suffix(".expected").read_text().strip().removeprefix("{dir}") for case in CASES
+    }
+
+    assert len(examples) >= 10
+    assert [e for e in examples if e not in real] == []
