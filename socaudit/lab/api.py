@@ -18,8 +18,9 @@ from platformdirs import user_state_path
 from socaudit.fsutil import private_dir, write_private
 from socaudit.lab import supervisor
 from socaudit.lab.pki import LeafFiles, ensure_pki, is_fresh
+from socaudit.lab.revocationpki import write_material
 from socaudit.lab.services import Service, launch_spec, plan, skip_reason
-from socaudit.lab.targets import LAB_NETWORK, LabError, Target, targets_for
+from socaudit.lab.targets import LAB_NETWORK, LabError, Target, has_certificate, targets_for
 
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0
@@ -192,9 +193,10 @@ def start(
     now = dt.datetime.now(dt.UTC)
     if not is_fresh(lab_dir / "ca" / "lab-root.pem", now):
         for service in plan(targets):  # they would serve stale certificates
-            if any(t.kind == "tls" for t in service.targets):
+            if any(has_certificate(t) for t in service.targets):
                 supervisor.stop(_run_dir(lab_dir), service.name)
-    leaves = ensure_pki(lab_dir, tuple(t for t in targets if t.kind == "tls"), now)
+    leaves = ensure_pki(lab_dir, tuple(t for t in targets if has_certificate(t)), now)
+    write_material(lab_dir, now)
     wanted = [s for s in plan(targets) if skip_reason(s) is None]
     missing = [s for s in wanted if supervisor.running(_run_dir(lab_dir), s.name) is None]
     for service in missing:  # orphans of a crashed service would look like foreign listeners

@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 from socaudit.lab.pki import LeafFiles
+from socaudit.lab.revocationpki import STAPLED
 from socaudit.lab.targets import Target, require_loopback
 
 STRONG = (
@@ -54,6 +55,8 @@ PROFILES: dict[str, TlsProfile] = {
     "tls-nofs": TlsProfile("TLSv1.2", "kRSA+AESGCM:kRSA+AES:!aNULL:!eNULL:@SECLEVEL=0"),
     "tls-0rtt": TlsProfile(extra=("ssl_early_data on;", "ssl_session_tickets on;")),
     "tls-noresume": TlsProfile(extra=("ssl_session_cache off;", "ssl_session_tickets off;")),
+    "tls-revoked": TlsProfile(),
+    "tls-ocsp-stapled": TlsProfile(),
 }
 
 GOOD_HEADERS = (
@@ -95,6 +98,9 @@ def _tls_server(target: Target, leaf: LeafFiles, conf_dir: Path) -> list[str]:
     if profile.dhparam:
         lines.append(f"ssl_dhparam {conf_dir / profile.dhparam};")
     lines += profile.extra
+    if target.name == STAPLED:  # a pre-signed response from a file: no resolver, no fetch
+        staple = conf_dir.parent / "ca" / f"{STAPLED}.ocsp"
+        lines += ["ssl_stapling on;", f"ssl_stapling_file {staple};"]
     if target.name == "tls-good":
         lines.append("server_tokens off;")
         lines += [f"add_header {name} {value} always;" for name, value in GOOD_HEADERS]

@@ -7,6 +7,7 @@ with the ``openssl`` CLI (see ``legacycerts``), since weak material is what they
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from socaudit.fsutil import private_dir, write_private
 from socaudit.lab.legacycerts import openssl_leaf
+from socaudit.lab.revocationpki import leaf_extensions
 from socaudit.lab.targets import Target
 
 MAX_AGE = dt.timedelta(days=3)
@@ -128,13 +130,19 @@ def make_ca(directory: Path, stem: str, cn: str, parent: Issuer | None, now: dt.
 
 
 def make_leaf(
-    dns_name: str, issuer: Issuer | None, start: dt.datetime, end: dt.datetime
+    dns_name: str,
+    issuer: Issuer | None,
+    start: dt.datetime,
+    end: dt.datetime,
+    extra: Sequence[x509.ExtensionType] = (),
 ) -> tuple[x509.Certificate, rsa.RSAPrivateKey]:
     """An RSA-2048 server certificate; self-signed when ``issuer`` is None."""
     key = _key()
+    builder = _builder(dns_name, key, issuer, start, end)
+    for extension in extra:
+        builder = builder.add_extension(extension, critical=False)
     cert = (
-        _builder(dns_name, key, issuer, start, end)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        builder.add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(_leaf_usage(), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
         .add_extension(x509.SubjectAlternativeName([x509.DNSName(dns_name)]), critical=False)
@@ -161,7 +169,7 @@ def issue_leaf(target: Target, inter: Issuer, out: Path, now: dt.datetime) -> Le
     else:
         start, end = _validity(target.name, now)
         issuer = None if target.name == "tls-selfsigned" else inter
-        cert, key = make_leaf(target.cert_name, issuer, start, end)
+        cert, key = make_leaf(target.cert_name, issuer, start, end, leaf_extensions(target))
         leaf_pem = _pem(cert)
         _write_key(key_path, key)
     with_chain = target.name not in ("tls-selfsigned", "tls-nochain")
@@ -177,6 +185,17 @@ def is_fresh(root_pem: Path, now: dt.datetime) -> bool:
     return now - cert.not_valid_before_utc < MAX_AGE + dt.timedelta(days=1)
 
 
+def _existing_intermediate(ca_dir: Path) -> Issuer | None:
+    """The intermediate CA already on disk, or None if it is missing or unreadable."""
+    cert_path, key_path = ca_dir / "lab-intermediate.pem", ca_dir / "lab-intermediate.key"
+    try:
+        cert = x509.load_pem_x509_certificate(cert_path.read_bytes())
+        key = serialization.load_pem_private_key(key_path.read_bytes(), None)
+    except (OSError, ValueError):
+        return None
+    return Issuer(cert, key, cert_path, key_path) if isinstance(key, rsa.RSAPrivateKey) else None
+
+
 def ensure_pki(
     lab_dir: Path, targets: tuple[Target, ...], now: dt.datetime
 ) -> dict[str, LeafFiles]:
@@ -188,6 +207,13 @@ def ensure_pki(
     complete = all(f.chain.is_file() and f.key.is_file() for f in files.values())
     if complete and is_fresh(ca_dir / "lab-root.pem", now):
         return files
+    inter = _existing_intermediate(ca_dir) if is_fresh(ca_dir / "lab-root.pem", now) else None
+    if inter is not None:  # new targets only: keep the CA that running services chain to
+        return {
+            t.name: files[t.name] if files[t.name].chain.is_file() and files[t.name].key.is_file()
+            else issue_leaf(t, inter, out, now)
+            for t in targets
+        }  # fmt: skip
     root = make_ca(ca_dir, "lab-root", "socaudit lab root CA", None, now)
     inter = make_ca(ca_dir, "lab-intermediate", "socaudit lab intermediate CA", root, now)
     return {t.name: issue_leaf(t, inter, out, now) for t in targets}

@@ -16,7 +16,9 @@ NGINX = "nginx"
 PLAIN = "plain"
 NGINX_PROBES = "nginx-probes"
 REPLAY = "tlsreplay"
-UNPRIVILEGED = (NGINX, PLAIN, NGINX_PROBES, REPLAY)
+NGINX_REVOCATION = "nginx-revocation"
+PYTLS = "tlsservices"
+UNPRIVILEGED = (NGINX, PLAIN, NGINX_PROBES, REPLAY, NGINX_REVOCATION, PYTLS)
 """Services that run without root (s_server targets too; only sshd needs root)."""
 FLAWS = {"tls-heartbleed": "heartbleed", "tls-ccs": "ccs", "tls-robot": "robot",
          "tls-compression": "compression"}  # fmt: skip
@@ -39,6 +41,9 @@ def plan(targets: tuple[Target, ...]) -> tuple[Service, ...]:
     replay = tuple(t for t in targets if t.backend is Backend.REPLAY)
     s_server = tuple(Service(t.name, (t,)) for t in targets if t.backend is Backend.OPENSSL)
     extra = (Service(NGINX_PROBES, probes), Service(REPLAY, replay), *s_server)
+    revocation = tuple(t for t in targets if t.backend is Backend.NGINX_REVOCATION)
+    pytls = tuple(t for t in targets if t.backend is Backend.PYTLS)
+    extra += (Service(NGINX_REVOCATION, revocation), Service(PYTLS, pytls))
     return (Service(NGINX, web), *ssh, Service(PLAIN, plain), *extra)
 
 
@@ -67,10 +72,10 @@ def launch_spec(
         error_log = str(lab_dir / "logs" / "nginx-error.log")
         return (_tool("nginx", "nginx"), "-c", str(conf), "-p", str(conf.parent),
                 "-e", error_log), env  # fmt: skip
-    if service.name == NGINX_PROBES:
-        conf = nginxconf.write_config(lab_dir, service.targets, leaves, name=NGINX_PROBES)
+    if service.name in (NGINX_PROBES, NGINX_REVOCATION):
+        conf = nginxconf.write_config(lab_dir, service.targets, leaves, name=service.name)
         env = {**os.environ, "OPENSSL_CONF": str(conf.parent / "openssl.cnf")}
-        error_log = str(lab_dir / "logs" / f"{NGINX_PROBES}-error.log")
+        error_log = str(lab_dir / "logs" / f"{service.name}-error.log")
         return (_tool("nginx", "nginx"), "-c", str(conf), "-p", str(conf.parent),
                 "-e", error_log), env  # fmt: skip
     if service.name == REPLAY:
@@ -82,6 +87,10 @@ def launch_spec(
         return (sys.executable, "-m", "socaudit.lab.tlsreplay", *listens), None
     if service.targets and service.targets[0].backend is Backend.OPENSSL:
         return s_server_command(service.targets[0], leaves[service.targets[0].name]), None
+    if service.name == PYTLS:
+        listens = [f"--listen={t.kind}/{t.name}@{t.address}:{t.port}" for t in service.targets]
+        dirs = ("--certs", str(lab_dir / "certs"), "--ca-dir", str(lab_dir / "ca"))
+        return (sys.executable, "-m", "socaudit.lab.tlsservices", *dirs, *listens), None
     if service.name == PLAIN:
         listens = [f"--listen={t.kind}@{t.address}:{t.port}" for t in service.targets]
         return (sys.executable, "-m", "socaudit.lab.plainservices", *listens), None

@@ -40,6 +40,10 @@ class Backend(StrEnum):
     """Scripted TLS personas (socaudit.lab.tlsreplay)."""
     OPENSSL = "openssl"
     """``openssl s_server``, one process per target."""
+    NGINX_REVOCATION = "nginx-revocation"
+    """A third nginx for the revocation targets (OCSP stapling from a file)."""
+    PYTLS = "tlsservices"
+    """STARTTLS servers and the OCSP/CRL responder (socaudit.lab.tlsservices)."""
 
 
 SERVICE_NAMES: dict[str, str] = {
@@ -50,6 +54,9 @@ SERVICE_NAMES: dict[str, str] = {
     "ftp": "ftp",
     "smtp": "smtp",
     "db": "mysql",
+    "imap": "imap",
+    "pop3": "pop3",
+    "ocsp": "http",
 }
 """The inventory service name (nmap's) that declares a lab endpoint of each kind."""
 
@@ -82,6 +89,7 @@ def _t(name: str, kind: str, host: int, port: int, backend: Backend, text: str) 
 
 _N, _S, _P = Backend.NGINX, Backend.SSHD, Backend.PLAIN
 _N2, _R, _O = Backend.NGINX_PROBES, Backend.REPLAY, Backend.OPENSSL
+_V, _Y = Backend.NGINX_REVOCATION, Backend.PYTLS
 
 TARGETS: tuple[Target, ...] = (
     _t("tls-good", "tls", 10, 8443, _N,
@@ -125,7 +133,21 @@ TARGETS: tuple[Target, ...] = (
        "openssl s_server allowing client-initiated renegotiation"),
     _t("tls-0rtt", "tls", 75, 8443, _N2, "TLS 1.3 with 0-RTT early data accepted"),
     _t("tls-noresume", "tls", 76, 8443, _N2, "session cache and session tickets off"),
+    _t("smtp-starttls", "smtp", 80, 2587, _Y, "SMTP submission with STARTTLS (TLS 1.2+1.3)"),
+    _t("imap-starttls", "imap", 81, 2143, _Y, "IMAP with STARTTLS"),
+    _t("pop3-starttls", "pop3", 82, 2110, _Y, "POP3 with STLS"),
+    _t("ftp-starttls", "ftp", 83, 2021, _Y, "FTP with AUTH TLS"),
+    _t("tls-revoked", "tls", 84, 8443, _V,
+       "leaf revoked: listed in the lab CRL, OCSP responder answers revoked"),
+    _t("tls-ocsp-stapled", "tls", 85, 8443, _V, "good leaf with OCSP stapling (nginx)"),
+    _t("ocsp-responder", "ocsp", 86, 8080, _Y,
+       "OCSP responder (POST /ocsp) and CRL (GET /lab.crl) of the lab intermediate CA"),
 )  # fmt: skip
+
+
+def has_certificate(target: Target) -> bool:
+    """True if the lab issues a leaf certificate for ``target`` (TLS and STARTTLS targets)."""
+    return target.kind == "tls" or (target.backend is Backend.PYTLS and target.kind != "ocsp")
 
 
 def require_loopback(address: str) -> None:

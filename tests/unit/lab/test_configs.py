@@ -13,9 +13,14 @@ import pytest
 
 from socaudit.lab import nginxconf, sshd
 from socaudit.lab.pki import ensure_pki
+from socaudit.lab.revocationpki import write_material
 from socaudit.lab.targets import TARGETS, Backend, NotLoopbackError, parse_network, targets_for
 
-WEB = tuple(t for t in TARGETS if t.backend in {Backend.NGINX, Backend.NGINX_PROBES})
+WEB = tuple(
+    t
+    for t in TARGETS
+    if t.backend in {Backend.NGINX, Backend.NGINX_PROBES, Backend.NGINX_REVOCATION}
+)
 TLS = tuple(t for t in WEB if t.kind == "tls")
 
 
@@ -25,6 +30,7 @@ def nginx_conf(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (lab_dir / "logs").mkdir()
     (lab_dir / "run").mkdir()
     leaves = ensure_pki(lab_dir, TLS, dt.datetime.now(dt.UTC))
+    write_material(lab_dir, dt.datetime.now(dt.UTC))
     return nginxconf.write_config(lab_dir, WEB, leaves)
 
 

@@ -13,7 +13,8 @@ from socaudit.lab.targets import TARGETS
 def test_plan_groups_every_target_exactly_once() -> None:
     plan = services.plan(TARGETS)
     assert [s.name for s in plan] == [
-        "nginx", "ssh-weak", "ssh-modern", "plain", "nginx-probes", "tlsreplay", "tls-reneg"
+        "nginx", "ssh-weak", "ssh-modern", "plain", "nginx-probes", "tlsreplay", "tls-reneg",
+        "nginx-revocation", "tlsservices",
     ]  # fmt: skip
     served = [t.name for s in plan for t in s.targets]
     assert sorted(served) == sorted(t.name for t in TARGETS)
@@ -27,6 +28,7 @@ def test_without_root_only_sshd_is_skipped(monkeypatch: pytest.MonkeyPatch) -> N
     reasons = {s.name: services.skip_reason(s) for s in services.plan(TARGETS)}
     assert reasons["nginx"] is None and reasons["plain"] is None
     assert reasons["tlsreplay"] is None and reasons["tls-reneg"] is None
+    assert reasons["nginx-revocation"] is None and reasons["tlsservices"] is None
     assert reasons["ssh-weak"] == "ssh-weak skipped: a real sshd needs root"
 
 

@@ -42,6 +42,13 @@ PLAN = {
     "tls-reneg": ("tls", "127.0.10.74", 8443),
     "tls-0rtt": ("tls", "127.0.10.75", 8443),
     "tls-noresume": ("tls", "127.0.10.76", 8443),
+    "smtp-starttls": ("smtp", "127.0.10.80", 2587),
+    "imap-starttls": ("imap", "127.0.10.81", 2143),
+    "pop3-starttls": ("pop3", "127.0.10.82", 2110),
+    "ftp-starttls": ("ftp", "127.0.10.83", 2021),
+    "tls-revoked": ("tls", "127.0.10.84", 8443),
+    "tls-ocsp-stapled": ("tls", "127.0.10.85", 8443),
+    "ocsp-responder": ("ocsp", "127.0.10.86", 8080),
 }
 
 
