@@ -7,7 +7,6 @@ probe as an error, never as a verdict.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -69,4 +68,12 @@ class CheckContext:
         return tuple(r for r in self.failed.get(kind, ()) if r.status is AttemptStatus.REFUSED)
 
     def for_control(self, control_id: str) -> CheckContext:
-        return dataclasses.replace(self, control_id=control_id)
+        return CheckContext(
+            self.system,
+            self.inventory,
+            self.as_of,
+            self.completed,
+            self.failed,
+            self.last_assessed,
+            control_id,
+        )

@@ -150,10 +150,10 @@ def judge_control(ctx: CheckContext, compiled: _Compiled) -> ControlResult:
     here = ctx.for_control(control.id)
     judged = [(spec, spec.run(here, params)) for spec, params in compiled.checks]
     outcomes = [
-        CheckOutcome(
+        CheckOutcome.model_construct(
             check=spec.name,
             outcome=res.outcome,
-            reason=both(res.reason.key, res.reason.args),
+            reason=_text(res.reason.key, res.reason.args),
             source=spec.source,
             evidence=res.evidence,
         )
@@ -163,7 +163,8 @@ def judge_control(ctx: CheckContext, compiled: _Compiled) -> ControlResult:
     outcome, waived_outcome, waiver = apply_waiver(
         folded, active_waiver(ctx.system.waivers, control.id, ctx.as_of)
     )
-    return ControlResult(
+    # Every value is already typed: build the result without validating it again (speed).
+    return ControlResult.model_construct(
         outcome=outcome,
         waived_outcome=waived_outcome,
         waiver=waiver,
@@ -174,6 +175,21 @@ def judge_control(ctx: CheckContext, compiled: _Compiled) -> ControlResult:
         checks=tuple(outcomes),
         **base,
     )
+
+
+_TEXTS: dict[tuple[str, tuple[tuple[str, object], ...]], LocalText] = {}
+_TEXTS_MAX = 50_000
+
+
+def _text(key: str, args: Mapping[str, object]) -> LocalText:
+    """``both(key, args)``, remembered: the same reasons recur for every system of a province."""
+    memo_key = (key, tuple(sorted(args.items())))
+    found = _TEXTS.get(memo_key)
+    if found is None:
+        if len(_TEXTS) >= _TEXTS_MAX:
+            _TEXTS.clear()
+        found = _TEXTS[memo_key] = both(key, args)
+    return found
 
 
 def _conditions(control: ResolvedControl) -> tuple[str, ...]:
