@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import sys
@@ -82,7 +83,7 @@ def evaluate(
         result = evaluate_run(
             run.id,
             source.inventory,
-            pack.controls_for_level,
+            functools.partial(pack.controls_for_level, overrides=source.inventory.policy_overrides),
             (r for r in store.records(run.id) if r.target.system_id in chosen),
             day,
             PackRef(id=pack.info.id, version=pack.info.version),
