@@ -9,7 +9,7 @@ TEST_APT_PACKAGES := postgresql
 DEMO_DB := sqlite:///$(CURDIR)/demo-output/socaudit.db
 export SOCAUDIT_LAB_DIR ?= $(CURDIR)/.lab
 
-.PHONY: setup system-packages demo test lint unit peers bench clean readme
+.PHONY: setup system-packages demo test lint unit peers bench clean readme constraints
 
 setup: system-packages $(STAMP)
 
@@ -23,11 +23,19 @@ system-packages:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
-$(STAMP): pyproject.toml
+# constraints.txt pins the tested dependency set (CI, make demo); pyproject.toml keeps ranges.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+# Regenerate constraints.txt after changing dependencies in pyproject.toml (pip-tools).
+constraints:
+	$(PYTHON) -m venv .venv-tools
+	.venv-tools/bin/pip install -q pip-tools
+	.venv-tools/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+	  --no-emit-trusted-host --no-emit-find-links --output-file constraints.txt pyproject.toml
 
 # Accepts exit codes 0 (clean), 1 (findings) and 4 (incomplete evidence): the demo has all three.
 demo: setup
@@ -72,4 +80,4 @@ bench: peers
 
 clean:
 	-$(BIN)/socaudit lab down
-	rm -rf $(VENV) .venv-peers .lab demo-output .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-peers .venv-tools .lab demo-output .pytest_cache .mypy_cache .ruff_cache
