@@ -41,6 +41,7 @@ constraints:
 demo: setup
 	$(BIN)/socaudit lab up
 	$(BIN)/socaudit inventory validate inventories/demo.yaml
+	$(BIN)/socaudit policy validate policies/tcvn11930
 	mkdir -p demo-output
 	$(BIN)/socaudit --db $(DEMO_DB) scan -i inventories/demo.yaml || { rc=$$?; [ $$rc -eq 1 ] || [ $$rc -eq 4 ]; }
 	$(BIN)/socaudit --db $(DEMO_DB) runs
