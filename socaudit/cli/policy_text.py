@@ -42,6 +42,17 @@ def list_lines(
         )
 
 
+def _defaults(name: str, given: set[str]) -> Iterator[str]:
+    """The check's own defaults for parameters the pack leaves out."""
+    spec = REGISTRY.get(name)
+    if spec is None:
+        return
+    for key, info in spec.params.model_fields.items():
+        if key not in given and not info.is_required():
+            value = json.dumps(info.get_default(call_default_factory=True), ensure_ascii=False)
+            yield f"        {key} = {value}  (check default)"
+
+
 def show_lines(pack: Pack, entry: PackControl, level: int | None, lang: str) -> Iterator[str]:
     """The requirement, its clause per level, how it is judged, remediation."""
     control = entry.control
@@ -78,6 +89,7 @@ def show_lines(pack: Pack, entry: PackControl, level: int | None, lang: str) -> 
                 cited = check.sources.get(key)
                 note = f"  [source: {pick(cited, lang)}]" if cited is not None else ""
                 yield f"        {key} = {json.dumps(value, ensure_ascii=False)}{note}"
+            yield from _defaults(check.name, set(check.params))
     if control.evidence is not None:
         yield f"Declared evidence: {pick(control.evidence, lang)}"
     yield f"Remediation: {pick(control.remediation, lang)}"
