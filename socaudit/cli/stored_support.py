@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 from socaudit.errors import UsageError
@@ -33,11 +34,23 @@ def stored_judgements(store: Store) -> list[SystemJudgement]:
 
 
 def run_inventory(store: Store, run: RunSummary) -> Inventory:
-    """The inventory a run used, from its snapshot (runs stored without one: a usage error)."""
+    """The inventory a run used: its snapshot, else its file while unchanged, else -i."""
     files = store.snapshot(run.id)
-    if not files:
-        raise UsageError(f"run {run.id} kept no inventory snapshot: give the inventory with -i")
-    return load_snapshot(files)
+    try:
+        return load_snapshot(files)
+    except ValueError:  # no snapshot, or evidence-file paths that cannot be laid out
+        pass
+    path = Path(run.inventory_path)
+    try:
+        unchanged = hashlib.sha256(path.read_bytes()).hexdigest() == run.inventory_sha256
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        raise UsageError(
+            f"run {run.id}: its inventory snapshot cannot be used and {path} is gone or "
+            "changed: give the inventory with -i"
+        )
+    return load_inventory(path)
 
 
 def inventory_arg(path: Path | None, store: Store, run: RunSummary | None) -> Inventory:
