@@ -124,12 +124,14 @@ def write_reports(
         raise UsageError(f"assessment {stored.id} has no system {', '.join(unknown)}")
     inventory = run_inventory(store, run)
     records = list(store.records(run.id))
-    remediation = pack_remediation(stored.pack_id, result)
+    remediation, titles = pack_texts(stored.pack_id, result)
     reports: list[SystemReport] = []
     for system_id in systems or judged:
         click.echo(f"report: {system_id}", err=True)
         reports.append(
-            build_system_report(result, system_id, inventory, records, remediation, run.status)
+            build_system_report(
+                result, system_id, inventory, records, remediation, run.status, titles
+            )
         )
     files = report_files(reports, formats, lang, __version__)
     files.update(evidence_files(store.snapshot(run.id), records, stored.results))
@@ -147,17 +149,19 @@ def write_reports(
     return write_bundle(folder, files, meta, signer)
 
 
-def pack_remediation(pack_id: str, result: AssessmentResult) -> Remediation:
-    """Control id -> the pack's remediation text at the system's level (none if the pack
-    cannot be loaded: the report then shows no remediation rather than failing)."""
+def pack_texts(pack_id: str, result: AssessmentResult) -> tuple[Remediation, dict[str, LocalText]]:
+    """Control id -> the pack's remediation text, and group -> title (none if the pack cannot
+    be loaded: the report then shows no remediation rather than failing)."""
     texts: dict[str, LocalText] = {}
+    titles: dict[str, LocalText] = {}
     try:
         from socaudit.policy.loader import load_pack
 
         pack = load_pack(pack_id)
+        titles.update({k: LocalText(vi=v.vi, en=v.en) for k, v in pack.groups.items()})
         for level in sorted({s.level for s in result.systems}):
             for control in pack.controls_for_level(level):
                 texts.setdefault(control.id, control.remediation)
     except (SocauditError, OSError, ValueError, KeyError):
         pass
-    return texts.get
+    return texts.get, titles

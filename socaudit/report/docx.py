@@ -69,7 +69,8 @@ def report_docx(report: SystemReport, lang: str, version: str) -> bytes:
     )
     w.heading(t("report.section.results"))
     for g in r.groups:
-        w.heading(t("report.group", group=g.group, failed=g.failed, total=g.total), italic=True)
+        name = loc(g.title) if g.title else g.group
+        w.heading(t("report.group", group=name, failed=g.failed, total=g.total), italic=True)
         w.table(
             [
                 t(f"report.col.{k}")
@@ -110,10 +111,8 @@ def report_docx(report: SystemReport, lang: str, version: str) -> bytes:
     )
     w.para(t("report.deadline.rule"), size=11)
     w.heading(t("report.section.gaps"), italic=True)
-    w.table(
-        [t(f"report.col.{k}") for k in ("control", "outcome", "reason")],
-        [(g.control, outcome(g.outcome), loc(g.reason)) for g in r.gaps],
-    )
+    for word, ids in r.gap_lists:
+        w.para(f"{outcome(word)} ({len(ids)}): {', '.join(ids)}")
     checks = [t(f"report.col.{k}") for k in ("control", "check", "outcome", "reason")]
     w.heading(t("report.section.observed"))
     w.para(t("report.text.observed"), indent=True)
@@ -133,9 +132,13 @@ def report_docx(report: SystemReport, lang: str, version: str) -> bytes:
             for d in r.declared
         ],
     )
+    w.heading(t("report.section.declared_checks"), italic=True)
     w.table(
-        checks, [(k.control, k.check, outcome(k.outcome), loc(k.reason)) for k in r.declared_checks]
+        checks, [(k.control, k.check, outcome(k.outcome), loc(k.reason)) for k in r.declared_judged]
     )
+    if r.undeclared:
+        count = len(r.undeclared)
+        w.para(f"{t('report.text.undeclared', count=count)} {', '.join(r.undeclared)}")
     w.heading(t("report.section.waivers"))
     w.table(
         [

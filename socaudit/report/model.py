@@ -8,7 +8,7 @@ from the catalogues (``report.*``, ``common.*``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from socaudit.evaluation.model import (
@@ -66,6 +66,7 @@ class ControlRow:
     id: str
     title: LocalText | None
     clause: str | None
+    tt12_row: str | None
     kind: str
     severity: str
     outcome: str
@@ -76,6 +77,7 @@ class ControlRow:
 @dataclass(frozen=True, slots=True)
 class GroupRow:
     group: str
+    title: LocalText | None
     controls: tuple[ControlRow, ...]
     failed: int
     total: int
@@ -144,6 +146,15 @@ class SystemReport:
     declared: tuple[DeclaredRow, ...]
     waivers: tuple[WaiverRow, ...]
     appendix: Appendix
+    gap_lists: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Outcome word -> ids of the controls that could not be judged (compact listing)."""
+    undeclared: tuple[str, ...] = ()
+    """Controls whose declared part found no (or no fresh) declaration."""
+
+    @property
+    def declared_judged(self) -> tuple[CheckRow, ...]:
+        """Declared checks that found a declaration to judge."""
+        return tuple(k for k in self.declared_checks if k.outcome != "insufficient_evidence")
 
 
 def build_system_report(
@@ -153,6 +164,7 @@ def build_system_report(
     records: Iterable[EvidenceRecord],
     remediation: Remediation = lambda _control: None,
     run_status: str = "completed",
+    group_titles: Mapping[str, LocalText] | None = None,
 ) -> SystemReport:
     """The report of ``system_id`` (``KeyError`` if the assessment does not hold it)."""
     judged = next((s for s in result.systems if s.id == system_id), None)
@@ -161,6 +173,8 @@ def build_system_report(
     records = list(records)
     system = inventory.system(system_id)
     found = findings(judged.controls, result.as_of, remediation)
+    declared_checks = _checks(judged.controls, "declared")
+    not_judged = gaps(judged.controls)
     return SystemReport(
         header=document_header(inventory, result.as_of),
         identity=_identity(system, inventory),
@@ -168,19 +182,32 @@ def build_system_report(
         verdict=_verdict(judged, found),
         counts=_counts(judged),
         bars=_bars(judged),
-        groups=_groups(judged.controls),
+        groups=_groups(judged.controls, group_titles or {}),
         layers=_layers(judged),
         findings=found,
-        gaps=gaps(judged.controls),
+        gaps=not_judged,
         observed=_checks(judged.controls, "observed"),
-        declared_checks=_checks(judged.controls, "declared"),
+        declared_checks=declared_checks,
         declared=tuple(
             DeclaredRow(e.control, e.status.value, e.document, e.date, e.note)
             for e in sorted(system.evidence, key=lambda e: e.control)
         ),
         waivers=_waivers(system, judged, result.as_of),
         appendix=build_appendix(system_id, records, inventory),
+        gap_lists=_gap_lists(not_judged),
+        undeclared=tuple(
+            dict.fromkeys(
+                k.control for k in declared_checks if k.outcome == "insufficient_evidence"
+            )
+        ),
     )
+
+
+def _gap_lists(rows: Iterable[GapRow]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    by_outcome: dict[str, list[str]] = {}
+    for row in rows:
+        by_outcome.setdefault(row.outcome, []).append(row.control)
+    return tuple((word, tuple(ids)) for word, ids in by_outcome.items())
 
 
 def _identity(system: System, inventory: Inventory) -> Identity:
@@ -228,13 +255,16 @@ def _verdict(judged: SystemResult, found: tuple[FindingRow, ...]) -> Verdict:
     )
 
 
-def _groups(controls: Iterable[ControlResult]) -> tuple[GroupRow, ...]:
+def _groups(
+    controls: Iterable[ControlResult], titles: Mapping[str, LocalText]
+) -> tuple[GroupRow, ...]:
     by_group: dict[str, list[ControlRow]] = {}
     for c in controls:
         by_group.setdefault(c.group, []).append(_row(c))
     return tuple(
         GroupRow(
             group=group,
+            title=titles.get(group),
             controls=tuple(rows),
             failed=sum(r.outcome in ("fail", "partial") for r in rows),
             total=len(rows),
@@ -246,7 +276,7 @@ def _groups(controls: Iterable[ControlResult]) -> tuple[GroupRow, ...]:
 def _row(c: ControlResult) -> ControlRow:
     waived = c.waived_outcome.value if c.waived_outcome else None
     return ControlRow(
-        c.id, c.title, c.clause, c.kind, c.severity, c.outcome.value, waived, c.reason
+        c.id, c.title, c.clause, c.tt12_row, c.kind, c.severity, c.outcome.value, waived, c.reason
     )
 
 
