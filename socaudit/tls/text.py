@@ -69,6 +69,13 @@ def _probes(result: TlsEndpointResult) -> Iterable[str]:
             f"  resumption: session ID {_yes(resumption.session_id)}, "
             f"ticket {_yes(resumption.session_ticket)}"
         )
+    rev = result.revocation
+    if rev.status is not None or rev.ocsp_stapled is not None:
+        status = rev.status.upper() if rev.status == "revoked" else rev.status or "not checked"
+        source = f" ({rev.source})" if rev.source else ""
+        yield f"  revocation: {status}{source}, OCSP stapled {_yes(rev.ocsp_stapled)}"
+        if rev.detail and rev.status is not None:
+            yield f"    {clean(rev.detail)}"
     yield from (f"  note: {clean(note)}" for note in result.notes)
 
 

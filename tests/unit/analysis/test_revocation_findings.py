@@ -29,3 +29,12 @@ def test_unknown_status_is_never_good_and_not_stapled_is_info() -> None:
     assert _ids(Revocation(ocsp_stapled=False, status="good")) == {"tls.ocsp.not_stapled": "info"}
     assert _ids(Revocation(ocsp_stapled=True, status="good")) == {}
     assert _ids(Revocation()) == {}  # not checked: no finding, missing evidence is not a finding
+
+
+def test_text_output_shows_the_revocation_verdict() -> None:
+    from socaudit.tls.text import render
+
+    revoked, unknown, _ = revocation_results()
+    assert "revocation: REVOKED (ocsp_stapled), OCSP stapled yes" in render(revoked)
+    assert "revocation: unknown, OCSP stapled unknown\n    responder unreachable" in render(unknown)
+    assert "revocation:" not in render(result())
