@@ -47,6 +47,7 @@ demo: setup
 	$(BIN)/socaudit --db $(DEMO_DB) runs
 	$(BIN)/socaudit --db $(DEMO_DB) evidence latest || { rc=$$?; [ $$rc -eq 1 ] || [ $$rc -eq 4 ]; }
 	$(BIN)/socaudit --db $(DEMO_DB) evaluate latest || { rc=$$?; [ $$rc -eq 1 ] || [ $$rc -eq 4 ]; }
+	$(BIN)/socaudit --db $(DEMO_DB) summary latest --lang vi --format html,pdf --out demo-output/summary
 	@echo "Evidence store: $(CURDIR)/demo-output/socaudit.db (socaudit --db sqlite:///$(CURDIR)/demo-output/socaudit.db evidence)"
 	@echo "The lab keeps running for you to explore; stop it with: .venv/bin/socaudit lab down"
 
