@@ -47,7 +47,8 @@ def load_pack(ref: str | Path) -> Pack:
 
 def _locate(ref: str | Path) -> Path:
     if isinstance(ref, Path) or "/" in ref or ref.startswith("."):
-        return Path(ref)
+        path = Path(ref)
+        return path.parent if path.name == HEADER and path.is_file() else path
     bundled = policies_dir() / ref
     if (bundled / HEADER).is_file():
         return bundled
@@ -117,12 +118,17 @@ def _group(
 ) -> LoadedGroup | None:
     header, index = listed
     path = folder / name
-    if ".." in Path(name).parts or Path(name).is_absolute() or not name.endswith(".yaml"):
+    line = header.line_for(("files", index)) if header is not None else None
+    where = header.path if header is not None else folder / HEADER
+    if ".." in Path(name).parts or Path(name).is_absolute():
+        message = f"control file '{name}' is outside the pack folder"
+        problems.append(Problem(where, line, message, "list files relative to the pack folder"))
+        return None
+    if not name.endswith(".yaml"):
         return None  # refused by the header model's pattern check
-    if not path.is_file() and header is not None:
-        line = header.line_for(("files", index))
+    if not path.is_file():
         hint = "files are relative to the pack folder"
-        problems.append(Problem(header.path, line, f"control file '{name}' not found", hint))
+        problems.append(Problem(where, line, f"control file '{name}' not found", hint))
         return None
     doc = _read(path, problems)
     if doc is None:
