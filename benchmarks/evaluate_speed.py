@@ -7,6 +7,7 @@ the evaluation itself allocates while results stream out one system at a time
 (``iter_systems``), for growing N — it stays flat.
 
     .venv/bin/python benchmarks/evaluate_speed.py --db sqlite:///demo-output/socaudit.db
+    .venv/bin/python benchmarks/evaluate_speed.py --controls 45   # ≈45 controls per system
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import functools
 import statistics
 import time
 import tracemalloc
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from socaudit.evaluation.evaluate import evaluate_run, iter_systems
@@ -26,6 +27,7 @@ from socaudit.evidence.records import EvidenceRecord
 from socaudit.inventory.loader import load_inventory
 from socaudit.inventory.models import Inventory, System
 from socaudit.policy.loader import load_pack
+from socaudit.policy.resolved import ResolvedControl
 from socaudit.store.repository import Store
 from socaudit.store.snapshot import load_snapshot
 
@@ -56,6 +58,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--db", default="sqlite:///demo-output/socaudit.db")
     parser.add_argument("--systems", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--controls", type=int, default=0, help="N controls of each level, spread over the pack."
+    )
     args = parser.parse_args(argv)
 
     store = Store(args.db)
@@ -71,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     except ValueError:
         base = load_inventory(Path(run.inventory_path))
     pack = load_pack("tcvn11930")
-    controls = functools.cache(pack.controls_for_level)
+    controls = _limited(pack.controls_for_level, args.controls)
     ref = PackRef(id=pack.info.id, version=pack.info.version)
     inventory, wide = widen(base, records, args.systems)
     per_system = statistics.mean(len(controls(s.level)) for s in inventory.systems)
@@ -91,6 +96,20 @@ def main(argv: Sequence[str] | None = None) -> None:
           f"({best / judged * 1e6:.0f} µs per control)")  # fmt: skip
     for size in (args.systems // 4, args.systems // 2, args.systems):
         print(f"  peak memory while streaming {size} systems: {_peak(base, records, size):.2f} MiB")
+
+
+def _limited(
+    source: Callable[[int], tuple[ResolvedControl, ...]], limit: int
+) -> Callable[[int], tuple[ResolvedControl, ...]]:
+    @functools.cache
+    def controls(level: int) -> tuple[ResolvedControl, ...]:
+        found = source(level)
+        if not limit or limit >= len(found):
+            return found
+        step = len(found) / limit
+        return tuple(found[int(i * step)] for i in range(limit))
+
+    return controls
 
 
 def _peak(base: Inventory, records: list[EvidenceRecord], size: int) -> float:

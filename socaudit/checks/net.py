@@ -12,7 +12,7 @@ from socaudit.evaluation.model import Outcome
 
 def _is_v6(address: str | None) -> bool:
     try:
-        return address is not None and ipaddress.ip_address(address).version == 6
+        return address is not None and ":" in address and ipaddress.ip_address(address).version == 6
     except ValueError:
         return False
 

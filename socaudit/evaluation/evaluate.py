@@ -43,6 +43,8 @@ class _Compiled:
 
     control: ResolvedControl
     checks: tuple[tuple[CheckSpec[Any], Any], ...]
+    base: Mapping[str, Any]
+    """The result fields that come from the control itself."""
 
 
 def evaluate_run(
@@ -104,7 +106,8 @@ def compile_controls(controls: Iterable[ResolvedControl]) -> tuple[_Compiled, ..
             if name not in CONDITIONS:
                 raise KeyError(f"control {control.id}: unknown condition {name!r}")
         specs = [(REGISTRY[c.name], c.params) for c in control.checks]
-        out.append(_Compiled(control, tuple((s, s.parse_params(p)) for s, p in specs)))
+        checks = tuple((s, s.parse_params(p)) for s, p in specs)
+        out.append(_Compiled(control, checks, _base(control)))
     return tuple(out)
 
 
@@ -124,6 +127,18 @@ def evaluate_system(ctx: CheckContext, controls: Sequence[_Compiled]) -> SystemR
     )
 
 
+def _base(control: ResolvedControl) -> dict[str, Any]:
+    return {
+        "id": control.id,
+        "group": control.group,
+        "clause": control.clause,
+        "kind": control.kind,
+        "severity": control.severity,
+        "title": control.title,
+        "tt12_row": control.tt12_row,
+    }
+
+
 def system_outcome(outcomes: Iterable[Outcome]) -> Outcome:
     """The controls folded, a waived control counting as passed; ``waived`` when the system
     passes only thanks to waivers."""
@@ -133,16 +148,7 @@ def system_outcome(outcomes: Iterable[Outcome]) -> Outcome:
 
 
 def judge_control(ctx: CheckContext, compiled: _Compiled) -> ControlResult:
-    control = compiled.control
-    base: dict[str, Any] = {
-        "id": control.id,
-        "group": control.group,
-        "clause": control.clause,
-        "kind": control.kind,
-        "severity": control.severity,
-        "title": control.title,
-        "tt12_row": control.tt12_row,
-    }
+    control, base = compiled.control, compiled.base
     conditions = _conditions(control)
     if conditions and not any(applies(c, ctx.system, ctx.inventory) for c in conditions):
         reason = both(CONDITIONS[conditions[0]].reason_key)
@@ -150,7 +156,7 @@ def judge_control(ctx: CheckContext, compiled: _Compiled) -> ControlResult:
     here = ctx.for_control(control.id)
     judged = [(spec, spec.run(here, params)) for spec, params in compiled.checks]
     outcomes = [
-        CheckOutcome.model_construct(
+        CheckOutcome(
             check=spec.name,
             outcome=res.outcome,
             reason=_text(res.reason.key, res.reason.args),
@@ -163,8 +169,7 @@ def judge_control(ctx: CheckContext, compiled: _Compiled) -> ControlResult:
     outcome, waived_outcome, waiver = apply_waiver(
         folded, active_waiver(ctx.system.waivers, control.id, ctx.as_of)
     )
-    # Every value is already typed: build the result without validating it again (speed).
-    return ControlResult.model_construct(
+    return ControlResult(
         outcome=outcome,
         waived_outcome=waived_outcome,
         waiver=waiver,
