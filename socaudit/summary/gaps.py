@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from socaudit.evaluation.model import LocalText, Outcome, SystemResult
+from socaudit.evaluation.model import LocalText, Outcome
+
+
+class _Control(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def group(self) -> str: ...
+    @property
+    def title(self) -> LocalText | None: ...
+    @property
+    def outcome(self) -> Outcome: ...
+
+
+class _System(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def controls(self) -> Sequence[_Control]: ...
+
 
 NOT_MET = frozenset({Outcome.FAIL, Outcome.PARTIAL})
 """Outcomes that count as a gap (a waived control is an accepted risk, not counted)."""
@@ -26,7 +46,7 @@ class Gap:
         return round(len(self.failing) / self.judged, 4) if self.judged else 0.0
 
 
-def systemic_gaps(results: Iterable[SystemResult], limit: int = 10) -> tuple[Gap, ...]:
+def systemic_gaps(results: Iterable[_System], limit: int = 10) -> tuple[Gap, ...]:
     """Up to ``limit`` failing controls, most systems first (then highest share, then id)."""
     failing: dict[str, list[str]] = {}
     judged: dict[str, int] = {}

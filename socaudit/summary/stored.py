@@ -5,9 +5,58 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from socaudit.evaluation.model import AssessmentResult, SystemResult
+from socaudit.evaluation.model import LocalText, Outcome
 from socaudit.store.repository import StoredAssessment
+
+
+@dataclass(frozen=True, slots=True)
+class StoredControl:
+    id: str
+    group: str
+    title: LocalText | None
+    outcome: Outcome
+
+
+class StoredSystem:
+    """One system of a stored evaluation JSON, read lazily (a province's results run to many
+    megabytes; only the latest judgement of each system needs its controls)."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self._raw = raw
+
+    @property
+    def id(self) -> str:
+        return str(self._raw["id"])
+
+    @property
+    def level(self) -> int:
+        return int(self._raw["level"])
+
+    @property
+    def outcome(self) -> Outcome:
+        return Outcome(self._raw["outcome"])
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {str(k): int(v) for k, v in self._raw.get("counts", {}).items()}
+
+    @property
+    def controls(self) -> tuple[StoredControl, ...]:
+        return tuple(_control(c) for c in self._raw.get("controls", ()))
+
+
+def _control(raw: Mapping[str, Any]) -> StoredControl:
+    title = raw.get("title")
+    return StoredControl(
+        id=str(raw["id"]),
+        group=str(raw.get("group", "")),
+        title=LocalText(vi=title["vi"], en=title["en"]) if title else None,
+        outcome=Outcome(raw["outcome"]),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +71,7 @@ class SystemJudgement:
     """The day the judgement was made for (waivers, freshness)."""
     pack: str
     """``id@version`` of the policy pack."""
-    result: SystemResult
+    result: StoredSystem
 
 
 def judgements(
@@ -31,14 +80,18 @@ def judgements(
     """Every system result of every stored assessment, oldest assessment first."""
     found: list[SystemJudgement] = []
     for stored in sorted(assessments, key=lambda a: a.id):
-        result = AssessmentResult.model_validate(stored.results)
         assessed_on = run_dates.get(stored.run_id, stored.as_of)
         pack = f"{stored.pack_id}@{stored.pack_version}"
         found += [
             SystemJudgement(stored.id, stored.run_id, assessed_on, stored.as_of, pack, system)
-            for system in result.systems
+            for system in _systems(stored.results)
         ]
     return found
+
+
+def _systems(results: Mapping[str, Any]) -> list[StoredSystem]:
+    systems = results.get("systems")
+    return [StoredSystem(s) for s in systems] if isinstance(systems, list) else []
 
 
 def latest_by_system(

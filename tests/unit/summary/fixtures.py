@@ -7,7 +7,7 @@ from typing import Any
 
 from socaudit.evaluation.model import ControlResult, LocalText, Outcome, SystemResult, WaiverRef
 from socaudit.inventory.models import Inventory
-from socaudit.summary.stored import SystemJudgement
+from socaudit.summary.stored import StoredSystem, SystemJudgement
 
 AS_OF = dt.date(2026, 12, 1)
 
@@ -131,4 +131,5 @@ def system_result(sid: str, level: int, *controls: ControlResult) -> SystemResul
 def judgement(
     result: SystemResult, assessed_on: dt.date, run: int = 1, assessment: int = 1
 ) -> SystemJudgement:
-    return SystemJudgement(assessment, run, assessed_on, assessed_on, "tcvn11930@1", result)
+    stored = StoredSystem(result.model_dump(mode="json"))
+    return SystemJudgement(assessment, run, assessed_on, assessed_on, "tcvn11930@1", stored)
