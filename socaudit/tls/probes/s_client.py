@@ -4,6 +4,7 @@ read until a marker, the deadline or the process's end, then the process is kill
 
 from __future__ import annotations
 
+import contextlib
 import os
 import selectors
 import shutil
@@ -28,8 +29,9 @@ def base_command(ctx: ProbeContext, *extra: str) -> list[str]:
     upgrade = ["-starttls", facts.starttls] if facts.starttls else []
     return [
         "openssl", "s_client", "-connect", f"{host}:{facts.port}", *names, *upgrade,
-        "-legacy_server_connect", *extra,
+        "-legacy_server_connect", "-noCAfile", "-noCApath", "-noCAstore", *extra,
     ]  # fmt: skip
+    # No trust store: nothing is verified here, and loading one costs ~30 ms of CPU per run.
 
 
 def converse(
@@ -55,7 +57,8 @@ def converse(
             process.wait()
             for stream in (process.stdin, process.stdout):
                 if stream is not None:
-                    stream.close()
+                    with contextlib.suppress(OSError):  # stdin of a process that already ended
+                        stream.close()
 
 
 def _read(
