@@ -19,7 +19,7 @@ def test_validate_demo_prints_summary_and_located_warnings(
     code, out, err = run_cli(capsys, "inventory", "validate", str(DEMO))
 
     assert code == 0
-    assert out == f"{DEMO}: valid — 11 systems, 19 assets, 2 warnings\n"
+    assert out == f"{DEMO}: valid — 12 systems, 33 assets, 2 warnings\n"
     lines = err.splitlines()
     assert len(lines) == 2
     assert all(line.startswith(f"{DEMO}:") and ": warning: system '" in line for line in lines)

@@ -47,7 +47,7 @@ def errors(path: Path) -> list[str]:
 def test_demo_is_valid_with_two_level_warnings() -> None:
     inventory, warnings = validate_inventory(DEMO)
 
-    assert len(inventory.systems) == 11
+    assert len(inventory.systems) == 12
     assert [s.id for s in inventory.systems if s.level < 2] == ["trolyao"]
     assert [w.severity for w in warnings] == ["warning", "warning"]
     assert warnings[0].message == (
