@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 from socaudit.errors import UsageError
+from socaudit.inventory.clock import local_today
 from socaudit.inventory.loader import load_inventory
 from socaudit.inventory.models import Inventory
 from socaudit.store.repository import RunSummary, Store
@@ -63,9 +64,5 @@ def inventory_arg(path: Path | None, store: Store, run: RunSummary | None) -> In
 
 
 def today(inventory: Inventory) -> dt.date:
-    """Today in the inventory's time zone."""
-    try:
-        from socaudit.inventory.clock import local_today
-    except ImportError:  # pragma: no cover - before the time-zone helper
-        return dt.datetime.now(dt.UTC).date()
+    """Today in the inventory's time zone (``authorization.timezone``)."""
     return local_today(inventory)

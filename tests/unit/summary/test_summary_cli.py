@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
@@ -137,3 +139,21 @@ def test_summary_without_runs_or_inventory_is_a_usage_error(
 ) -> None:
     status, _, err = run(capsys, tmp_path, "summary")
     assert status == ExitCode.USAGE and "no runs" in err
+
+
+def test_due_without_as_of_is_today_in_the_inventory_time_zone(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    days = []
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):  # UTC+14 and UTC-11
+        path = inventory(tmp_path)
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data["authorization"]["timezone"] = zone
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        _, out, _ = run(capsys, tmp_path, "due", "-i", str(path), "--format", "json")
+        days.append(dt.date.fromisoformat(json.loads(out)["as_of"]))
+    now = dt.datetime.now(dt.UTC)
+    expected = [
+        now.astimezone(ZoneInfo(z)).date() for z in ("Pacific/Kiritimati", "Pacific/Pago_Pago")
+    ]
+    assert days == expected and days[0] > days[1]  # 25 hours apart: never the same day
