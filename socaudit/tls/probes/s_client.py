@@ -29,7 +29,7 @@ def base_command(ctx: ProbeContext, *extra: str) -> list[str]:
     upgrade = ["-starttls", facts.starttls] if facts.starttls else []
     return [
         "openssl", "s_client", "-connect", f"{host}:{facts.port}", *names, *upgrade,
-        "-legacy_server_connect", "-noCAfile", "-noCApath", "-noCAstore", *extra,
+        "-legacy_server_connect", "-no-CAfile", "-no-CApath", "-no-CAstore", *extra,
     ]  # fmt: skip
     # No trust store: nothing is verified here, and loading one costs ~30 ms of CPU per run.
 
