@@ -152,6 +152,9 @@ def sslyze_facts(server: dict[str, Any]) -> Facts:
 
 
 def sslyze_cert(info: dict[str, Any], server: dict[str, Any]) -> Facts:
+    if not info.get("certificate_deployments"):  # certinfo errored (e.g. a timeout)
+        keys = ("expired", "not_yet_valid", "key_size", "sig_hash", "self_signed")
+        return dict.fromkeys((*keys, "hostname_match", "chain_served", "path_valid"))
     deployment = info["certificate_deployments"][0]
     chain = deployment["received_certificate_chain"]
     leaf = chain[0]
