@@ -43,18 +43,24 @@ def _with_cert(
 
 @register("tls.certificate_validity", source="observed", reads=_READS, params=NoParams)
 def certificate_validity(ctx: CheckContext, params: NoParams) -> CheckResult:
-    """The leaf certificate is valid (neither expired nor not yet valid) at ``as_of``."""
+    """The leaf certificate is valid at ``as_of``: neither expired nor not yet valid, and not
+    revoked when the scan read its revocation status (OCSP or CRL)."""
     moment = dt.datetime.combine(ctx.as_of, dt.time(12), tzinfo=dt.UTC)
 
-    def check(cert: CertificateFacts) -> Verdict:
+    def verdict(tls: TlsEndpointResult) -> Verdict:
+        cert = tls.certificate
+        if cert is None:
+            return Outcome.INSUFFICIENT_EVIDENCE, None
         validity = validity_at(cert, moment)
         if validity.expired:
             return Outcome.FAIL, f"{cert.not_after[:10]} ({validity.days_left})"
         if validity.not_yet_valid:
             return Outcome.FAIL, f"{cert.not_before[:10]} →"
+        if tls.revocation.status == "revoked":
+            return Outcome.FAIL, f"revoked ({tls.revocation.source or '?'})"
         return Outcome.PASS, f"{cert.not_after[:10]} ({validity.days_left})"
 
-    return judge(ctx, _with_cert(check), "tls.cert_not_valid", "tls.cert_valid")
+    return judge(ctx, verdict, "tls.cert_not_valid", "tls.cert_valid")
 
 
 @register("tls.certificate_trusted", source="observed", reads=_READS, params=NoParams)

@@ -72,11 +72,15 @@ def hsts(ctx: CheckContext, params: HstsParams) -> CheckResult:
 
 @register("http.https_redirect", source="observed", reads={"http"}, params=NoParams)
 def https_redirect(ctx: CheckContext, params: NoParams) -> CheckResult:
-    """Every plain-HTTP URL of the system redirects to https://."""
-    plain = [(r, h) for r, h in _answers(ctx) if h.redirects_to_https is not None]
+    """Every plain-HTTP URL the inventory lists for the system redirects to https:// (other
+    plain-HTTP ports, e.g. an OCSP responder, are the port checks' business)."""
+    declared = set(_urls(ctx, "http"))
+    if not declared:
+        return result(Outcome.NOT_APPLICABLE, "http.no_plain_url")
+    plain = [
+        (r, h) for r, h in _answers(ctx) if h.redirects_to_https is not None and h.url in declared
+    ]
     if not plain:
-        if not _urls(ctx, "http"):
-            return result(Outcome.NOT_APPLICABLE, "http.no_plain_url")
         return missing_or_error(ctx, ("http",), "http")
     bad = [(r, h) for r, h in plain if not h.redirects_to_https]
     if bad:

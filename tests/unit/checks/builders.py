@@ -12,7 +12,13 @@ from socaudit.evidence.http import HttpResult
 from socaudit.evidence.network import DiscoveryResult, PortObservation, PortScanResult
 from socaudit.evidence.records import EvidenceRecord, TargetRef
 from socaudit.evidence.ssh import SshResult, SshWeakness
-from socaudit.evidence.tls import CertificateFacts, HstsFacts, TlsEndpointResult, Vulnerabilities
+from socaudit.evidence.tls import (
+    CertificateFacts,
+    HstsFacts,
+    Revocation,
+    TlsEndpointResult,
+    Vulnerabilities,
+)
 from socaudit.inventory.models import Inventory, System
 from socaudit.tls.findings import findings_for, findings_for_ssh
 
@@ -178,6 +184,7 @@ def tls(
     hsts: HstsFacts | None = None,
     vulnerabilities: dict[str, Any] | None = None,
     address: str = "127.0.10.10",
+    revocation: dict[str, Any] | None = None,
 ) -> EvidenceRecord:
     draft = TlsEndpointResult(
         target=f"{address}:8443",
@@ -188,6 +195,7 @@ def tls(
         certificate=certificate or cert(),
         hsts=hsts,
         vulnerabilities=Vulnerabilities.model_validate(vulnerabilities or {}),
+        revocation=Revocation.model_validate(revocation or {}),
     )
     result = draft.model_copy(update={"findings": findings_for(draft, as_of=WHEN)})
     return record(EvidenceKind.TLS, result, "web", address, 8443)

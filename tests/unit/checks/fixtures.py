@@ -123,6 +123,29 @@ FIXTURES: list[Fixture] = [
         F,
         lambda: context([tls(certificate=cert(not_after="2026-10-01T00:00:00Z"))]),
     ),
+    Fixture(
+        "revoked",
+        "tls.certificate_validity",
+        F,
+        lambda: context([tls(revocation={"status": "revoked", "source": "ocsp"})]),
+    ),
+    Fixture(
+        "good revocation status",
+        "tls.certificate_validity",
+        P,
+        lambda: context([tls(revocation={"status": "good", "source": "ocsp_stapled"})]),
+    ),
+    Fixture(
+        "undeclared plain-http port is not judged",
+        "http.https_redirect",
+        P,
+        lambda: context(
+            [
+                http("http://web.example.test:8080/", redirects=True),
+                http("http://other.example.test:8080/", redirects=False),
+            ]
+        ),
+    ),
     Fixture("trusted", "tls.certificate_trusted", P, lambda: context([tls()])),
     Fixture(
         "self-signed",
