@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := nmap nginx openssh-server openssl iproute2 tcpdump python3-venv fonts-liberation2 poppler-utils
 PEER_APT_PACKAGES := testssl.sh
-TEST_APT_PACKAGES := postgresql
+TEST_APT_PACKAGES := postgresql chromium
 DEMO_DB := sqlite:///$(CURDIR)/demo-output/socaudit.db
 export SOCAUDIT_LAB_DIR ?= $(CURDIR)/.lab
 

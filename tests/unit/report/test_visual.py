@@ -1,0 +1,98 @@
+"""The printed report as a person sees it: the PDF (WeasyPrint) and the HTML in Chromium.
+
+Real renderers, real fonts: page count, Vietnamese text extractable with its diacritics
+(pdftotext), no page number on page 1, hostile strings printed as text.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from socaudit.report.model import SystemReport, build_system_report
+from socaudit.report.produce import render_one
+
+from . import sample
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+
+
+@pytest.fixture(scope="module")
+def report() -> SystemReport:
+    return build_system_report(
+        sample.assessment(), "dvc", sample.INVENTORY, sample.records(), sample.remediation
+    )
+
+
+def _text(pdf: Path, *pages: int) -> str:
+    args = ["pdftotext", "-layout"]
+    if pages:
+        args += ["-f", str(pages[0]), "-l", str(pages[-1])]
+    done = subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    return int(next(x for x in info.stdout.splitlines() if x.startswith("Pages:")).split()[1])
+
+
+def test_pdf_pages_vietnamese_text_and_page_numbers(report: SystemReport, tmp_path: Path) -> None:
+    pdf = tmp_path / "dvc.pdf"
+    pdf.write_bytes(render_one(report, "pdf", "vi", "0.1.0"))
+    assert 3 <= _pages(pdf) <= 12
+    first = _text(pdf, 1)
+    assert QUOC_HIEU in first and "Độc lập - Tự do - Hạnh phúc" in first
+    assert "Lạng Sơn, ngày 02 tháng 12 năm 2026" in first and "Số: 15/BC-SKHCN" in first
+    assert first.lstrip().startswith("ỦY BAN NHÂN DÂN")  # no page number above the header
+    assert _text(pdf, 2).strip().startswith("2")  # page 2 is numbered at the top
+    everything = " ".join(_text(pdf).split())
+    assert "<script>alert('x')</script>" in everything  # shown as text, not run
+    assert "KT. GIÁM ĐỐC" in everything and "Nguyễn Văn An" in everything
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    assert "Report-Serif" in fonts.stdout and " yes yes yes " in fonts.stdout  # embedded
+
+
+def test_english_pdf(report: SystemReport, tmp_path: Path) -> None:
+    pdf = tmp_path / "dvc.en.pdf"
+    pdf.write_bytes(render_one(report, "pdf", "en", "0.1.0"))
+    text = " ".join(_text(pdf).split())
+    assert "SOCIALIST REPUBLIC OF VIET NAM" in text and "Lạng Sơn, 02 December 2026" in text
+
+
+def _chromium(*args: str, user_dir: Path) -> None:
+    binary = shutil.which("chromium")
+    assert binary, "Debian package chromium is needed (make test installs it)"
+    subprocess.run(
+        [
+            binary, "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", f"--user-data-dir={user_dir}", *args,
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )  # fmt: skip
+
+
+def test_html_in_chromium(report: SystemReport, tmp_path: Path) -> None:
+    html = tmp_path / "dvc.vi.html"
+    html.write_bytes(render_one(report, "html", "vi", "0.1.0"))
+    png, pdf = tmp_path / "dvc.png", tmp_path / "chromium.pdf"
+    _chromium(
+        f"--screenshot={png}", "--window-size=1240,1754", html.as_uri(), user_dir=tmp_path / "u1"
+    )
+    _chromium(
+        f"--print-to-pdf={pdf}", "--no-pdf-header-footer", html.as_uri(), user_dir=tmp_path / "u2"
+    )
+    with Image.open(png) as image:
+        assert image.size == (1240, 1754)
+        lo, hi = image.convert("L").getextrema()
+        assert lo < 64 and hi > 200  # text on paper, not a blank page
+    text = " ".join(_text(pdf).split())
+    assert QUOC_HIEU in text and "<script>alert('x')</script>" in text
+    assert _pages(pdf) >= 3
