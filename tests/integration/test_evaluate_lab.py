@@ -11,6 +11,7 @@ is not a control there.)
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import json
 import shutil
 from pathlib import Path
@@ -23,10 +24,18 @@ SYSTEMS = ("lgsp", "ioc", "portal", "soc", "cuakhau")
 
 
 def _demo(folder: Path, lab: Any) -> Path:
-    """The demo inventory with the running lab's CA, its evidence file beside it."""
+    """The demo inventory on the running lab (its CA and network), its evidence file beside
+    it."""
     demo = REPO / "inventories" / "demo.yaml"
     data = yaml.safe_load(demo.read_text(encoding="utf-8"))
     data["trust"]["ca_bundles"] = [str(lab.ca_bundle)]
+    # the lab keeps each target's last octet on whatever /24 it runs
+    prefix = lab.endpoint("tls-good").address.rsplit(".", 1)[0]
+    for system in data["systems"]:
+        for asset in system["assets"]:
+            asset["address"] = f"{prefix}.{asset['address'].rsplit('.', 1)[1]}"
+    network = ipaddress.ip_network(f"{prefix}.0/24")
+    data["authorization"]["scope"] = [str(network)]
     for name in data["evidence_files"]:
         shutil.copy(demo.parent / name, folder / name)
     path = folder / "demo.yaml"
@@ -44,6 +53,7 @@ def _checks(control: dict[str, Any]) -> dict[str, str]:
 
 def test_the_demo_run_evaluates_as_designed(lab: Any, tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
+    prefix = lab.endpoint("tls-good").address.rsplit(".", 1)[0]
     selected = [arg for s in SYSTEMS for arg in ("--system", s)]
     scan = run_socaudit(
         db, "scan", "-i", str(_demo(tmp_path, lab)), *selected, timeout=600,
@@ -60,12 +70,12 @@ def test_the_demo_run_evaluates_as_designed(lab: Any, tmp_path: Path) -> None:
 
     soc = _controls(systems["soc"])
     assert soc["KT.1.6"]["outcome"] == "waived" and soc["KT.1.6"]["waived_outcome"] == "fail"
-    assert "127.0.10.50:2323" in soc["KT.1.6"]["reason"]["en"]
+    assert f"{prefix}.50:2323" in soc["KT.1.6"]["reason"]["en"]
     assert soc["KT.1.6"]["waiver"]["expires"] == "2027-03-31"
 
     ioc = _controls(systems["ioc"])
     assert _checks(ioc["KT.1.1"])["ports.only_declared_services"] == "fail"
-    assert "127.0.10.60:3306" in ioc["KT.1.1"]["reason"]["vi"]
+    assert f"{prefix}.60:3306" in ioc["KT.1.1"]["reason"]["vi"]
     assert _checks(ioc["KT.3.4"])["tls.min_version"] == "fail"
     assert "TLSv1.0, TLSv1.1" in ioc["KT.3.4"]["reason"]["en"]
     assert ioc["QL.6"]["outcome"] == "insufficient_evidence"  # declared, but stale
