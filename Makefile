@@ -47,6 +47,9 @@ demo: setup
 	$(BIN)/socaudit --db $(DEMO_DB) runs
 	$(BIN)/socaudit --db $(DEMO_DB) evidence latest || { rc=$$?; [ $$rc -eq 1 ] || [ $$rc -eq 4 ]; }
 	$(BIN)/socaudit --db $(DEMO_DB) evaluate latest || { rc=$$?; [ $$rc -eq 1 ] || [ $$rc -eq 4 ]; }
+	$(BIN)/socaudit --db $(DEMO_DB) report latest --lang vi --format html,pdf,json --out demo-output/reports
+	$(BIN)/socaudit verify demo-output/reports
+	@echo "Per-system reports (HTML, PDF, Vietnamese) in a signed bundle: $(CURDIR)/demo-output/reports/reports/ (check it: socaudit verify demo-output/reports)"
 	$(BIN)/socaudit --db $(DEMO_DB) summary latest --lang vi --format html,pdf --out demo-output/summary
 	@echo "Evidence store: $(CURDIR)/demo-output/socaudit.db (socaudit --db sqlite:///$(CURDIR)/demo-output/socaudit.db evidence)"
 	@echo "The lab keeps running for you to explore; stop it with: .venv/bin/socaudit lab down"
