@@ -122,7 +122,7 @@ def test_as_of_a_year_later_and_a_newer_inventory_are_new_assessments(
 
     def outcome(text: str, cid: str) -> str:
         controls = json.loads(text)["systems"][0]["controls"]
-        return next(c["outcome"] for c in controls if c["id"] == cid)
+        return str(next(c["outcome"] for c in controls if c["id"] == cid))
 
     assert outcome(before, "QL.6") == "insufficient_evidence"
     assert outcome(now, "QL.6") == "pass"
