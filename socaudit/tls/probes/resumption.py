@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import ssl
+import threading
 import time
 import warnings
 
@@ -42,10 +45,17 @@ def _handshake(
         try:
             if facts.starttls is not None:
                 starttls.upgrader(facts.starttls)(raw, deadline)
-            raw.settimeout(max(0.1, deadline - time.monotonic()))
-            sni = facts.sni or None
-            with context.wrap_socket(raw, server_hostname=sni, session=session) as tls:
-                return tls.session, bool(tls.session_reused)
+            remaining = max(0.1, deadline - time.monotonic())
+            raw.settimeout(remaining)
+            # ssl's timeout is per read: a trickling server is cut off at the deadline instead
+            watchdog = threading.Timer(remaining, _cut, args=(raw,))
+            watchdog.start()
+            try:
+                sni = facts.sni or None
+                with context.wrap_socket(raw, server_hostname=sni, session=session) as tls:
+                    return tls.session, bool(tls.session_reused)
+            finally:
+                watchdog.cancel()
         except ssl.SSLError as exc:
             raise ProbeFailure(ErrorReason.PROTOCOL, f"TLS handshake failed: {exc}") from None
         except TimeoutError:
@@ -54,6 +64,11 @@ def _handshake(
             raise ProbeFailure(ErrorReason.CONNECTIVITY, f"TLS handshake failed: {exc}") from None
         finally:
             raw.close()
+
+
+def _cut(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
 
 
 def _resumes(ctx: ProbeContext, tickets: bool) -> bool:

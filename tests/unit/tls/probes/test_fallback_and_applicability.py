@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from socaudit.tls.errors import ProbeFailure
 from socaudit.tls.probes import early_data, fallback_scsv, heartbleed, resumption
 from socaudit.tls.versions import TlsVersion
 from tls import serverbytes as sb
@@ -70,3 +71,21 @@ def test_a_silent_server_costs_one_timeout() -> None:
         elapsed = time.monotonic() - started
     assert outcome.values == {"heartbleed": False}
     assert elapsed < 1.0 * ctx.connections + 2.0  # one connection, one timeout (+ slack)
+
+
+def test_resumption_against_a_trickling_server_ends_at_the_deadline() -> None:
+    """One byte of a ServerHello every 0.2 s: Python's per-read timeout would never fire."""
+
+    def trickle(conn: socket.socket) -> None:
+        read_client_hello(conn)
+        for _ in range(100):
+            conn.sendall(b"\x16")
+            time.sleep(0.2)
+
+    with serve(ADDRESS, trickle) as port:
+        ctx = context(ADDRESS, port, timeout=1.0)
+        started = time.monotonic()
+        with pytest.raises(ProbeFailure):
+            resumption.run(ctx)
+        elapsed = time.monotonic() - started
+    assert ctx.connections == 1 and elapsed < 1.0 + 2.0
