@@ -36,3 +36,22 @@ def test_pdf_pages_and_text(tmp_path: Path) -> None:
     assert "133/140 (95 %)" in text  # endpoints_protected, counted by hand in test_kpis
     assert "60/70 (85,7 %)" in text  # staff_informed
     assert "Kế hoạch của tỉnh" in text
+
+
+def test_docx_has_the_header_a_landscape_table_and_the_targets() -> None:
+    import io
+
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    from socaudit.summary.docx_out import summary_docx
+
+    inventory = province()
+    data = summary_docx(build_summary(inventory, AS_OF), inventory, "vi")
+    doc = Document(io.BytesIO(data))
+    orientations = [s.orientation for s in doc.sections]
+    assert orientations == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert any(c.startswith("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") for c in cells)
+    assert "Đã gửi thẩm định" in cells and "Trước khi đưa vào sử dụng; Định kỳ" in cells
+    assert "133/140 (95 %)" in cells
