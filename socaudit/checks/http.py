@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from socaudit.checks.context import CheckContext
 from socaudit.checks.registry import CheckResult, NoParams, register
-from socaudit.checks.results import listing, missing_or_error, ref, result
+from socaudit.checks.results import listing, missing_or_error, ref, result, unless_errored
 from socaudit.checks.tlsbase import endpoints
 from socaudit.evaluation.model import Outcome
 from socaudit.evidence.http import HttpResult
@@ -67,7 +67,8 @@ def hsts(ctx: CheckContext, params: HstsParams) -> CheckResult:
             min_max_age=params.min_max_age,
         )
     where = listing(r.target.label() for r, _ in seen)
-    return result(Outcome.PASS, "http.hsts_ok", (ref(r) for r, _ in seen), endpoints=where)
+    found = result(Outcome.PASS, "http.hsts_ok", (ref(r) for r, _ in seen), endpoints=where)
+    return unless_errored(ctx, ("http",), "http", found)
 
 
 @register("http.https_redirect", source="observed", reads={"http"}, params=NoParams)
@@ -87,4 +88,5 @@ def https_redirect(ctx: CheckContext, params: NoParams) -> CheckResult:
         where = listing(h.url for _, h in bad)
         return result(Outcome.FAIL, "http.no_redirect", (ref(r) for r, _ in bad), urls=where)
     where = listing(h.url for _, h in plain)
-    return result(Outcome.PASS, "http.redirect_ok", (ref(r) for r, _ in plain), urls=where)
+    found = result(Outcome.PASS, "http.redirect_ok", (ref(r) for r, _ in plain), urls=where)
+    return unless_errored(ctx, ("http",), "http", found)

@@ -47,3 +47,14 @@ def missing_or_error(ctx: CheckContext, kinds: Sequence[str], family: str) -> Ch
             reason=first.error_reason.value if first.error_reason else "error",
         )
     return result(Outcome.INSUFFICIENT_EVIDENCE, f"{family}.not_observed")
+
+
+def unless_errored(
+    ctx: CheckContext, kinds: Sequence[str], family: str, found: CheckResult
+) -> CheckResult:
+    """A pass (or a lack of evidence) says nothing about probes that errored: then ``error``."""
+    if found.outcome in (Outcome.PASS, Outcome.INSUFFICIENT_EVIDENCE) and any(
+        ctx.errors(kind) for kind in kinds
+    ):
+        return missing_or_error(ctx, kinds, family)
+    return found

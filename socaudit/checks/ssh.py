@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from socaudit.checks.context import CheckContext
 from socaudit.checks.registry import CheckResult, register
-from socaudit.checks.results import listing, missing_or_error, ref, result
+from socaudit.checks.results import listing, missing_or_error, ref, result, unless_errored
 from socaudit.evaluation.model import Outcome
 from socaudit.evidence.records import EvidenceRecord
 from socaudit.evidence.ssh import SshResult
@@ -65,7 +65,8 @@ def algorithms(ctx: CheckContext, params: AlgorithmsParams) -> CheckResult:
         what = listing(f"{r.target.label()}: {f.id}" for r, f in bad)
         return result(Outcome.FAIL, "ssh.weak_algorithms", (ref(r) for r, _ in bad), found=what)
     where = listing(r.target.label() for r, _ in servers)
-    return result(Outcome.PASS, "ssh.algorithms_ok", (ref(r) for r, _ in servers), endpoints=where)
+    found = result(Outcome.PASS, "ssh.algorithms_ok", (ref(r) for r, _ in servers), endpoints=where)
+    return unless_errored(ctx, ("ssh",), "ssh", found)
 
 
 @register("ssh.auth_methods", source="observed", reads={"ssh"}, params=AuthMethodsParams)
@@ -84,4 +85,5 @@ def auth_methods(ctx: CheckContext, params: AuthMethodsParams) -> CheckResult:
         unknown = listing(r.target.label() for r, p in servers if p.auth_methods is None)
         return result(Outcome.INSUFFICIENT_EVIDENCE, "ssh.auth_unknown", endpoints=unknown)
     what = listing(f"{r.target.label()}: {', '.join(m or ())}" for r, m in known)
-    return result(Outcome.PASS, "ssh.auth_ok", (ref(r) for r, _ in known), found=what)
+    found = result(Outcome.PASS, "ssh.auth_ok", (ref(r) for r, _ in known), found=what)
+    return unless_errored(ctx, ("ssh",), "ssh", found)

@@ -54,6 +54,8 @@ def judge(
     judged = [(record, verdict(payload)) for record, payload in endpoints(ctx)]
     if not judged:
         return no_endpoint(ctx)
+    failed: Verdict = (Outcome.ERROR, None)
+    judged += [(record, failed) for record in ctx.errors("tls")]
     worst = fold(v[0] for _, v in judged)
     hits = [(r, v) for r, v in judged if v[0] is worst]
     refs = [ref(r) for r, _ in hits]
@@ -64,6 +66,8 @@ def judge(
         return result(worst, unknown_key, refs, endpoints=details)
     if worst is Outcome.NOT_APPLICABLE:
         return result(worst, "tls.no_tls_service", refs)
+    if worst is Outcome.ERROR:
+        return missing_or_error(ctx, ("tls",), "tls")
     if worst is Outcome.PARTIAL and partial_key:
         return result(worst, partial_key, refs, endpoints=details)
     return result(worst, fail_key, refs, endpoints=details)

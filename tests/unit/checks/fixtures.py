@@ -12,10 +12,11 @@ from typing import Any
 
 from socaudit.checks.context import CheckContext
 from socaudit.evaluation.model import Outcome
+from socaudit.evidence.base import EvidenceKind
 from socaudit.evidence.ssh import SshWeakness
 from socaudit.evidence.tls import HstsFacts
 
-from .builders import cert, context, discovery, good_ports, http, ports, ssh, tls
+from .builders import cert, context, discovery, errored, good_ports, http, ports, ssh, tls
 
 P, F = Outcome.PASS, Outcome.FAIL
 GOOD_HSTS = HstsFacts(present=True, max_age=63072000, include_subdomains=True)
@@ -143,6 +144,29 @@ FIXTURES: list[Fixture] = [
             [
                 http("http://web.example.test:8080/", redirects=True),
                 http("http://other.example.test:8080/", redirects=False),
+            ]
+        ),
+    ),
+    Fixture(
+        "one endpoint passes, another errored",
+        "tls.min_version",
+        Outcome.ERROR,
+        lambda: context([tls(), errored(EvidenceKind.TLS, "web", "127.0.10.11", 8443)]),
+    ),
+    Fixture(
+        "one ssh server passes, another errored",
+        "ssh.algorithms",
+        Outcome.ERROR,
+        lambda: context([ssh(), errored(EvidenceKind.SSH, "web", "127.0.10.10", 22)]),
+    ),
+    Fixture(
+        "a failure outweighs an errored endpoint",
+        "tls.min_version",
+        F,
+        lambda: context(
+            [
+                tls(protocols=("TLSv1.0", "TLSv1.2")),
+                errored(EvidenceKind.TLS, "web", "127.0.10.11", 8443),
             ]
         ),
     ),
