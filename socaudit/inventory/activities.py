@@ -64,3 +64,21 @@ class PreOperationAssessment(_Model):
 def drilled_within(drills: tuple[Drill, ...], start: dt.date, end: dt.date) -> bool:
     """Whether a live-fire drill was held between ``start`` and ``end`` (both included)."""
     return any(d.kind is DrillKind.LIVE_FIRE and start <= d.date <= end for d in drills)
+
+
+_Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+class Targets(_Model):
+    """The province's own targets, in percent (the summary's defaults when absent)."""
+
+    levels_approved: _Percent | None = None
+    plans_deployed: _Percent | None = None
+    endpoints_protected: _Percent | None = None
+    shared_assessed_yearly: _Percent | None = None
+    dc_monitored_connected: _Percent | None = None
+    staff_informed: _Percent | None = None
+    security_staff_trained: _Percent | None = None
+    drills_live_fire: _Percent | None = None
+    plan: _Text | None = None
+    """The plan the targets come from (e.g. "Kế hoạch số 120/KH-UBND ngày 15/01/2026")."""

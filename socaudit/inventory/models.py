@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from socaudit.inventory.activities import Awareness, Drill, PreOperationAssessment
+from socaudit.inventory.activities import Awareness, Drill, PreOperationAssessment, Targets
 from socaudit.inventory.basetypes import ConstructionGrade as ConstructionGrade
 from socaudit.inventory.basetypes import IsoDate as IsoDate
 from socaudit.inventory.basetypes import NationalCritical as NationalCritical
@@ -401,6 +401,8 @@ class Inventory(Model):
     """Extra files with ``evidence``/``waivers`` per system, kept by another office."""
     policy_overrides: tuple[PolicyOverride, ...] = ()
     """The owner's values for named policy-pack parameters (docs/policy.md)."""
+    targets: Targets | None = None
+    """The province's plan targets for the subcommittee summary (docs/summary.md)."""
 
     def system(self, system_id: str) -> System:
         """The system with this id (KeyError if absent)."""

@@ -32,6 +32,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
             "totals": totals,
             "verdicts": summary.verdict_counts,
             "kpis": {name: kpi_json(k) for name, k in summary.kpis.items()},
+            "targets_plan": summary.plan,
             "kpi_not_declared": {
                 name: list(k.not_declared) for name, k in summary.kpis.items() if k.not_declared
             },

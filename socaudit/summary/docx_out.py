@@ -68,7 +68,10 @@ def _kpis(w: Writer, summary: Summary, lang: str) -> None:
         rows.append([t(f"summary.kpi.{name}.title"), value, target, t(f"summary.{met}"), short])
     heads = ("kpi", "result", "target", "met", "short")
     w.table([t(f"summary.col.{c}") for c in heads], rows)
-    w.para(t("summary.plan_note"), italic=True, size=11)
+    note = t("summary.plan_note")
+    if summary.plan:
+        note = f"{t('summary.plan_ref', plan=summary.plan)} {note}"
+    w.para(note, italic=True, size=11)
     w.heading(t("summary.section.definitions"))
     parts = ("title", "definition", "source")
     w.table(

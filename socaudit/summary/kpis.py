@@ -33,6 +33,17 @@ DEFAULT_TARGETS: Mapping[str, Fraction] = {
 }
 
 
+def province_targets(inventory: Inventory) -> dict[str, Fraction]:
+    """The defaults, with the inventory's ``targets`` (percent) over them."""
+    targets = dict(DEFAULT_TARGETS)
+    declared = inventory.targets
+    for name in KPI_NAMES:
+        value = getattr(declared, name) if declared is not None else None
+        if value is not None:
+            targets[name] = Fraction(str(value)) / 100
+    return targets
+
+
 @dataclass(frozen=True, slots=True)
 class Kpi:
     name: str

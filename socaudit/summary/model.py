@@ -10,7 +10,7 @@ from fractions import Fraction
 from socaudit.inventory.models import Inventory
 from socaudit.summary.due import DueEntry, due_entries
 from socaudit.summary.gaps import Gap, systemic_gaps
-from socaudit.summary.kpis import DEFAULT_TARGETS, Kpi, measure
+from socaudit.summary.kpis import Kpi, measure, province_targets
 from socaudit.summary.mau08 import Mau08Row, Mau08Totals, mau08_rows, mau08_totals, report_period
 from socaudit.summary.stored import SystemJudgement, last_assessed_dates, latest_by_system
 
@@ -46,6 +46,8 @@ class Summary:
     totals: Mau08Totals
     kpis: dict[str, Kpi]
     gaps: tuple[Gap, ...]
+    plan: str | None = None
+    """The province's plan the targets come from, when the inventory names it."""
 
     @property
     def overdue(self) -> tuple[SummaryRow, ...]:
@@ -65,11 +67,12 @@ def build_summary(
     as_of: dt.date,
     stored: Iterable[SystemJudgement] = (),
     run_id: int | None = None,
-    targets: Mapping[str, Fraction] = DEFAULT_TARGETS,
+    targets: Mapping[str, Fraction] | None = None,
 ) -> Summary:
     """The summary of ``inventory`` at ``as_of``; ``stored`` gives verdicts and assessment dates.
 
-    With ``run_id``, only judgements of runs up to it count (a summary of an older run never
+    ``targets`` default to the inventory's ``targets`` over the built-in ones. With
+    ``run_id``, only judgements of runs up to it count (a summary of an older run never
     sees later results).
     """
     found = [j for j in stored if run_id is None or j.run_id <= run_id]
@@ -90,7 +93,8 @@ def build_summary(
             for row, entry in zip(rows, due, strict=True)
         ),
         totals=mau08_totals(rows),
-        kpis=measure(inventory, due, as_of, targets),
+        kpis=measure(inventory, due, as_of, targets or province_targets(inventory)),
+        plan=inventory.targets.plan if inventory.targets else None,
         gaps=systemic_gaps(j.result for sid, j in sorted(latest.items()) if sid in ids),
     )
 

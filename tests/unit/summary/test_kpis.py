@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from socaudit.evaluation.model import Outcome
+from socaudit.inventory.activities import Targets
 from socaudit.summary.as_json import summary_json
 from socaudit.summary.model import build_summary
 
@@ -86,3 +87,20 @@ def test_the_target_is_met_exactly_at_the_threshold() -> None:
     kpis = build_summary(inventory.model_copy(update={"systems": systems}), AS_OF).kpis
     kpi = kpis["endpoints_protected"]
     assert (kpi.numerator, kpi.denominator, kpi.met, kpi.systems_short) == (9, 10, True, ())
+
+
+def test_the_inventory_sets_the_provinces_own_targets() -> None:
+    inventory = province()
+    targets = {"endpoints_protected": 96, "levels_approved": 50, "plan": "Kế hoạch số 120/KH-UBND"}
+    mine = inventory.model_copy(update={"targets": Targets.model_validate(targets)})
+    data = summary_json(build_summary(mine, AS_OF))
+    endpoints = data["kpis"]["endpoints_protected"]
+    assert (endpoints["target"], endpoints["met"], endpoints["systems_short"]) == (
+        0.96,
+        False,
+        ["a", "b"],
+    )
+    levels = data["kpis"]["levels_approved"]
+    assert (levels["target"], levels["met"], levels["systems_short"]) == (0.5, True, ["b", "d"])
+    assert data["kpis"]["plans_deployed"]["target"] == 1.0
+    assert data["targets_plan"] == "Kế hoạch số 120/KH-UBND"
