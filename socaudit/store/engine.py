@@ -7,6 +7,8 @@ Every message naming a URL goes through ``safe_url``.
 
 from __future__ import annotations
 
+import logging
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from socaudit.errors import UsageError
 from socaudit.fsutil import create_private, private_dir
+
+log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_S = 30
 MASK = "***"
@@ -84,9 +88,21 @@ def _create_sqlite_file(path: Path, url: str) -> None:
     try:
         if not path.parent.exists():
             private_dir(path.parent)
-        create_private(path)
+        if not create_private(path):
+            _warn_if_readable(path)
     except OSError as exc:
         raise UsageError(f"--db {safe_url(url)!r}: cannot create the store: {exc}") from exc
+
+
+def _warn_if_readable(path: Path) -> None:
+    """An existing store (e.g. made by an older socaudit) that other users can read: say so,
+    never change its mode behind the owner's back."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        log.warning(
+            "the evidence store %s can be read by other users (mode %04o; hint: chmod 600 %s)",
+            path, mode, path,
+        )  # fmt: skip
 
 
 def sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -105,3 +105,14 @@ def test_masking_helpers() -> None:
     assert safe_url("not a url at all") == "not a url at all"
     quoted = "postgresql://bob:p%40ss@h/db"
     assert "p@ss" not in mask_secret("failed for p@ss at postgresql://bob:p%40ss@h/db", quoted)
+
+
+def test_an_old_store_readable_by_others_is_reported_not_changed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    db = tmp_path / "old.db"
+    Store(f"sqlite:///{db}").close()
+    db.chmod(0o644)  # as a store made before socaudit created them private
+    Store(f"sqlite:///{db}").close()
+    assert "can be read by other users (mode 0644" in caplog.text
+    assert _mode(db) == 0o644
