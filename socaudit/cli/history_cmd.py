@@ -44,12 +44,12 @@ def history(app: AppContext, system: str | None, fmt: str) -> int:
 def history_text(rows: list[SystemJudgement]) -> str:
     if not rows:
         return "no stored assessments yet (run `socaudit evaluate`)"
-    head = f"{'assessed':<10}  {'system':<16} run  asmt  {'pack':<22} outcome                counts"
+    head = f"{'assessed':<10}  {'system':<16} run  asmt  {'pack':<26} {'outcome':<22} counts"
     lines = [head]
     for j in rows:
         counts = " ".join(f"{k}={j.result.counts.get(k, 0)}" for k in _SHOWN)
         lines.append(
             f"{j.assessed_on.isoformat():<10}  {j.result.id:<16} {j.run_id:>3}  "
-            f"{j.assessment_id:>4}  {j.pack:<22} {j.result.outcome.value:<22} {counts}"
+            f"{j.assessment_id:>4}  {j.pack:<26} {j.result.outcome.value:<22} {counts}"
         )
     return "\n".join(lines)
