@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ from click.testing import CliRunner, Result
 from socaudit.cli.main import cli
 from socaudit.errors import UsageError
 from socaudit.exitcodes import ExitCode
+from socaudit.inventory.models import Authorization
 from socaudit.lab.api import LabInfo
+from socaudit.scope import check_endpoint
 
 TODAY = dt.datetime.now(dt.UTC).date()
 
@@ -148,3 +151,33 @@ def test_loopback_without_inventory_says_nothing_was_recorded(lab: LabInfo) -> N
     }
     text = _tls(f"{good.address}:{good.port}")
     assert text.stdout.splitlines()[0] == "no recorded authorisation needed: loopback targets only"
+
+
+@pytest.mark.parametrize(
+    ("scope", "host", "address", "pinned", "expected"),
+    [
+        (["127.0.10.0/24"], "127.0.10.10", "127.0.10.10", False, None),
+        (["127.0.10.0/24"], "127.0.99.1", "127.0.99.1", False, "outside_scope"),
+        (["cong.example.vn"], "cong.example.vn", "127.0.99.7", False, None),
+        (["cong.example.vn"], "CONG.example.vn.", "127.0.99.7", False, None),
+        (["cong.example.vn"], "cong.example.vn", "127.0.99.7", True, "resolved_outside_scope"),
+        (["cong.example.vn"], "other.example.vn", "127.0.99.7", False, "resolved_outside_scope"),
+        (["127.0.10.0/24"], "other.example.vn", "127.0.10.3", True, None),
+    ],
+)
+def test_check_endpoint_applies_the_scan_rules(
+    scope: list[str], host: str, address: str, pinned: bool, expected: str | None
+) -> None:
+    auth = Authorization.model_validate(
+        {
+            "reference": "QĐ 1",
+            "approved_by": "x",
+            "window": {"from": OPEN[0].isoformat(), "to": OPEN[1].isoformat()},
+            "scope": scope,
+        }
+    )
+    why = check_endpoint(auth, as_of=TODAY, host=host, address=ip_address(address), pinned=pinned)
+    assert (why[0] if why else None) == expected
+    closed = check_endpoint(auth, as_of=OPEN[1] + dt.timedelta(days=1), host=host,
+                            address=ip_address(address), pinned=pinned)  # fmt: skip
+    assert closed is not None and closed[0] == "outside_window"
