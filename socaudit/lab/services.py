@@ -8,7 +8,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from socaudit.lab import nginxconf, sshd
+from socaudit.lab import maildaemons, nginxconf, sshd
 from socaudit.lab.pki import LeafFiles
 from socaudit.lab.targets import Backend, LabError, Target
 
@@ -18,6 +18,8 @@ NGINX_PROBES = "nginx-probes"
 REPLAY = "tlsreplay"
 NGINX_REVOCATION = "nginx-revocation"
 PYTLS = "tlsservices"
+DOVECOT = "dovecot"
+VSFTPD = "vsftpd"
 UNPRIVILEGED = (NGINX, PLAIN, NGINX_PROBES, REPLAY, NGINX_REVOCATION, PYTLS)
 """Services that run without root (s_server targets too; only sshd needs root)."""
 FLAWS = {"tls-heartbleed": "heartbleed", "tls-ccs": "ccs", "tls-robot": "robot",
@@ -42,8 +44,15 @@ def plan(targets: tuple[Target, ...]) -> tuple[Service, ...]:
     s_server = tuple(Service(t.name, (t,)) for t in targets if t.backend is Backend.OPENSSL)
     extra = (Service(NGINX_PROBES, probes), Service(REPLAY, replay), *s_server)
     revocation = tuple(t for t in targets if t.backend is Backend.NGINX_REVOCATION)
-    pytls = tuple(t for t in targets if t.backend is Backend.PYTLS)
+    real = os.geteuid() == 0  # Dovecot and vsftpd start as root; asyncio stand-ins otherwise
+    daemons = (Backend.DOVECOT, Backend.VSFTPD)
+    pytls = tuple(t for t in targets
+                  if t.backend is Backend.PYTLS or (not real and t.backend in daemons))  # fmt: skip
     extra += (Service(NGINX_REVOCATION, revocation), Service(PYTLS, pytls))
+    if real:
+        dovecot = tuple(t for t in targets if t.backend is Backend.DOVECOT)
+        vsftpd = tuple(t for t in targets if t.backend is Backend.VSFTPD)
+        extra += (Service(DOVECOT, dovecot), Service(VSFTPD, vsftpd))
     return (Service(NGINX, web), *ssh, Service(PLAIN, plain), *extra)
 
 
@@ -87,6 +96,13 @@ def launch_spec(
         return (sys.executable, "-m", "socaudit.lab.tlsreplay", *listens), None
     if service.targets and service.targets[0].backend is Backend.OPENSSL:
         return s_server_command(service.targets[0], leaves[service.targets[0].name]), None
+    if service.name == DOVECOT:
+        _tool(maildaemons.DOVECOT, "dovecot-imapd dovecot-pop3d")
+        return maildaemons.write_dovecot(lab_dir, service.targets, leaves), None
+    if service.name == VSFTPD:
+        _tool(maildaemons.VSFTPD, "vsftpd")
+        target = service.targets[0]
+        return maildaemons.write_vsftpd(lab_dir, target, leaves[target.name]), None
     if service.name == PYTLS:
         listens = [f"--listen={t.kind}/{t.name}@{t.address}:{t.port}" for t in service.targets]
         dirs = ("--certs", str(lab_dir / "certs"), "--ca-dir", str(lab_dir / "ca"))

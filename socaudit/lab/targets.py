@@ -44,6 +44,10 @@ class Backend(StrEnum):
     """A third nginx for the revocation targets (OCSP stapling from a file)."""
     PYTLS = "tlsservices"
     """STARTTLS servers and the OCSP/CRL responder (socaudit.lab.tlsservices)."""
+    DOVECOT = "dovecot"
+    """Real Dovecot (IMAP/POP3 STARTTLS); the asyncio servers stand in without root."""
+    VSFTPD = "vsftpd"
+    """Real vsftpd (FTP AUTH TLS); the asyncio server stands in without root."""
 
 
 SERVICE_NAMES: dict[str, str] = {
@@ -89,7 +93,7 @@ def _t(name: str, kind: str, host: int, port: int, backend: Backend, text: str) 
 
 _N, _S, _P = Backend.NGINX, Backend.SSHD, Backend.PLAIN
 _N2, _R, _O = Backend.NGINX_PROBES, Backend.REPLAY, Backend.OPENSSL
-_V, _Y = Backend.NGINX_REVOCATION, Backend.PYTLS
+_V, _Y, _D, _F = Backend.NGINX_REVOCATION, Backend.PYTLS, Backend.DOVECOT, Backend.VSFTPD
 
 TARGETS: tuple[Target, ...] = (
     _t("tls-good", "tls", 10, 8443, _N,
@@ -134,9 +138,9 @@ TARGETS: tuple[Target, ...] = (
     _t("tls-0rtt", "tls", 75, 8443, _N2, "TLS 1.3 with 0-RTT early data accepted"),
     _t("tls-noresume", "tls", 76, 8443, _N2, "session cache and session tickets off"),
     _t("smtp-starttls", "smtp", 80, 2587, _Y, "SMTP submission with STARTTLS (TLS 1.2+1.3)"),
-    _t("imap-starttls", "imap", 81, 2143, _Y, "IMAP with STARTTLS"),
-    _t("pop3-starttls", "pop3", 82, 2110, _Y, "POP3 with STLS"),
-    _t("ftp-starttls", "ftp", 83, 2021, _Y, "FTP with AUTH TLS"),
+    _t("imap-starttls", "imap", 87, 2143, _D, "Dovecot IMAP with STARTTLS"),
+    _t("pop3-starttls", "pop3", 88, 2110, _D, "Dovecot POP3 with STLS"),
+    _t("ftp-starttls", "ftp", 89, 2021, _F, "vsftpd with AUTH TLS (anonymous, read-only, empty)"),
     _t("tls-revoked", "tls", 84, 8443, _V,
        "leaf revoked: listed in the lab CRL, OCSP responder answers revoked"),
     _t("tls-ocsp-stapled", "tls", 85, 8443, _V, "good leaf with OCSP stapling (nginx)"),
@@ -147,7 +151,8 @@ TARGETS: tuple[Target, ...] = (
 
 def has_certificate(target: Target) -> bool:
     """True if the lab issues a leaf certificate for ``target`` (TLS and STARTTLS targets)."""
-    return target.kind == "tls" or (target.backend is Backend.PYTLS and target.kind != "ocsp")
+    starttls = (Backend.PYTLS, Backend.DOVECOT, Backend.VSFTPD)
+    return target.kind == "tls" or (target.backend in starttls and target.kind != "ocsp")
 
 
 def require_loopback(address: str) -> None:
