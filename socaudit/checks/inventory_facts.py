@@ -75,7 +75,9 @@ def security_plan_deployed(ctx: CheckContext, params: NoParams) -> CheckResult:
 
 @register("design.zones", source="declared", reads=_READS, params=ZonesParams)
 def zones(ctx: CheckContext, params: ZonesParams) -> CheckResult:
-    """The assets' zones cover the minimum zones of the level; some of them only → partial."""
+    """The assets' zones cover the minimum zones of the level. A zone no asset is declared in is
+    insufficient evidence (the inventory lists the assets in scope, not every zone), never a
+    failure."""
     declared = {a.zone for a in ctx.system.assets if a.zone is not None}
     if not declared:
         return result(Outcome.INSUFFICIENT_EVIDENCE, "design.no_zones")
@@ -84,8 +86,9 @@ def zones(ctx: CheckContext, params: ZonesParams) -> CheckResult:
         required.append(Zone.WIRELESS)
     missing = [z.value for z in required if z not in declared]
     refs = ("declared:assets.zone",)
-    if missing:
-        return result(Outcome.PARTIAL, "design.zones_missing", refs, zones=listing(missing))
+    if missing:  # not declared is not evidence of a missing zone
+        zones = listing(missing)
+        return result(Outcome.INSUFFICIENT_EVIDENCE, "design.zones_missing", refs, zones=zones)
     return result(Outcome.PASS, "design.zones_ok", refs, zones=listing(z.value for z in required))
 
 

@@ -457,7 +457,7 @@ FIXTURES: list[Fixture] = [
 
 NEVER_FAIL = {
     "net.ipv6_reachable": Outcome.MANUAL,
-    "design.zones": Outcome.PARTIAL,
+    "design.zones": Outcome.INSUFFICIENT_EVIDENCE,
     "four_layer.on_site": Outcome.PARTIAL,
 }
 """Checks whose worst outcome is not ``fail`` (informational, or a gap that only a person can
@@ -467,7 +467,7 @@ FIXTURES += [
     Fixture(
         "dmz only",
         "design.zones",
-        Outcome.PARTIAL,
+        Outcome.INSUFFICIENT_EVIDENCE,
         lambda: context(assets=[{"id": "a", "zone": "dmz"}]),
     ),
     Fixture(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from socaudit.cli.evaluate_text import exit_code
 from socaudit.evaluation.declarations import with_declarations
 from socaudit.evaluation.model import LayerStatus, Outcome
 from socaudit.evidence.base import EvidenceKind
@@ -137,3 +138,14 @@ def test_a_newer_inventory_changes_declared_outcomes_only() -> None:
     assert before["QL.1.1"].outcome is Outcome.INSUFFICIENT_EVIDENCE
     assert after["QL.1.1"].outcome is Outcome.PASS
     assert after["QL.5.5"].checks[1].outcome is Outcome.PASS  # endpoints from the newer file
+
+
+def test_exit_codes_follow_the_outcomes() -> None:
+    inv = inventory(system_data(**DECLARED))
+    passing = [c for c in CONTROLS if c.id in ("KT.1.6", "HS.1", "BL.2", "TK.b.xvi")]
+    assert exit_code(evaluate(inv, good_ports(), controls=passing)) == 0
+    assert exit_code(evaluate(inv, TELNET, controls=passing)) == 1
+    assert exit_code(evaluate(inv, controls=passing)) == 4  # no port scan: insufficient
+    waived = inventory(system_data(**DECLARED, waivers=[WAIVER]))
+    result = evaluate(waived, TELNET, controls=passing)
+    assert exit_code(result) == 0 and result.systems[0].outcome is Outcome.WAIVED

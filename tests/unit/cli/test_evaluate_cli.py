@@ -142,12 +142,12 @@ def test_a_run_without_snapshot_needs_its_unchanged_file_or_i(
     inventory = _inventory(tmp_path / "inv.yaml")
     run = _store_run(db, inventory, records(), snapshot=False)
     code, _, err = _cli(db, capsys, str(run))
-    assert code == 1, err  # judged with the unchanged file (HSTS is missing: a failure)
+    assert code == 4, err  # judged with the unchanged file: no failure, declarations missing
     inventory.write_text(inventory.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     code, _, err = _cli(db, capsys, str(run))
     assert code == 2 and "-i INVENTORY" in err and "changed since the run" in err
     code, out, err = _cli(db, capsys, str(run), "-i", str(inventory), "--format", "json")
-    assert code == 1, err
+    assert code == 4, err
     assert json.loads(out)["systems"][0]["id"] == "sys"
 
 
