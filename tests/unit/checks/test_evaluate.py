@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from socaudit.cli.evaluate_text import exit_code
+from socaudit.errors import InputError
 from socaudit.evaluation.declarations import with_declarations
 from socaudit.evaluation.model import LayerStatus, Outcome
 from socaudit.evidence.base import EvidenceKind
@@ -149,3 +152,12 @@ def test_exit_codes_follow_the_outcomes() -> None:
     waived = inventory(system_data(**DECLARED, waivers=[WAIVER]))
     result = evaluate(waived, TELNET, controls=passing)
     assert exit_code(result) == 0 and result.systems[0].outcome is Outcome.WAIVED
+
+
+def test_a_newer_inventory_must_describe_the_runs_systems() -> None:
+    base = inventory(system_data())
+    other = inventory(system_data(id="khac"))
+    with pytest.raises(InputError) as raised:
+        with_declarations(base, other, Path("newer.yaml"), ["sys"])
+    (problem,) = raised.value.problems
+    assert "sys" in problem.message and problem.hint and "same systems" in problem.hint
