@@ -148,6 +148,7 @@ def sslyze_facts(server: dict[str, Any]) -> Facts:
         "groups": sorted(c["name"].lower() for c in curves),
         **sslyze_cert(scan["certificate_info"].get("result") or {}, server),
         "vulns": tls_vulns.sslyze_vulns(scan),
+        "errored": [k for k, v in scan.items() if (v or {}).get("status") == "ERROR"],
     }
 
 
@@ -233,6 +234,7 @@ def testssl_facts(found: dict[str, str]) -> Facts:
 
 
 OPENSSL_FLAGS = {"TLSv1.0": "-tls1", "TLSv1.1": "-tls1_1", "TLSv1.2": "-tls1_2"}
+OPENSSL_FLAGS["TLSv1.3"] = "-tls1_3"
 
 
 def referee(target: tuple[str, str, int], version: str, suite: str) -> str:
@@ -240,12 +242,21 @@ def referee(target: tuple[str, str, int], version: str, suite: str) -> str:
     from socaudit.tls.suites import cipher_suites
 
     names = {s.name: s.openssl for s in cipher_suites().values()}
+    if version == "TLSv1.3":
+        names[suite] = suite  # OpenSSL names TLS 1.3 suites the IANA way
     if version not in OPENSSL_FLAGS or suite not in names:
         return "no referee"
     name, address, port = target
     argv = ["openssl", "s_client", "-connect", f"{address}:{port}", OPENSSL_FLAGS[version]]
-    argv += ["-servername", f"{name}.lab.socaudit.test", "-cipher", f"{names[suite]}:@SECLEVEL=0"]
-    done = subprocess.run(argv, input="", capture_output=True, text=True, timeout=10, check=False)
+    argv += ["-servername", f"{name}.lab.socaudit.test"]
+    pick = (
+        ["-ciphersuites", suite]
+        if version == "TLSv1.3"
+        else ["-cipher", f"{names[suite]}:@SECLEVEL=0"]
+    )
+    done = subprocess.run(
+        argv + pick, input="", capture_output=True, text=True, timeout=10, check=False
+    )
     return "accepted" if f"Cipher is {names[suite]}" in done.stdout else "rejected"
 
 
@@ -272,7 +283,7 @@ def agreement(ours: dict[str, Facts], theirs: dict[str, Facts], peer: str) -> in
     """Print one row per endpoint; return the number of disagreeing facts (suites excluded:
     the referee judges those)."""
     keys = [k for k in next(iter(theirs.values())) if k in next(iter(ours.values()))]
-    keys = [k for k in keys if k != "vulns"]  # their own table (tls_vulns.table)
+    keys = [k for k in keys if k not in ("vulns", "errored")]  # tls_vulns.table; sslyze errors
     print(f"\nagreement with {peer} ('=' same, 'x' differs):")
     print(f"{'endpoint':16} " + " ".join(f"{k[:12]:>12}" for k in keys))
     differences = 0
@@ -283,10 +294,12 @@ def agreement(ours: dict[str, Facts], theirs: dict[str, Facts], peer: str) -> in
             same = ours[name].get(key) == theirs.get(name, {}).get(key)
             row.append("=" if same else "x")
             if not same:
-                differences += key != "suites"
+                errored = theirs.get(name, {}).get("errored") or []
+                excuse = f" ({peer} errored: {', '.join(errored)})" if errored else ""
+                differences += key != "suites" and not errored
                 theirs_value = theirs.get(name, {}).get(key)
                 notes.append(
-                    f"  {name}.{key}: socaudit={ours[name].get(key)} {peer}={theirs_value}"
+                    f"  {name}.{key}: socaudit={ours[name].get(key)} {peer}={theirs_value}{excuse}"
                 )
         print(f"{name:16} " + " ".join(f"{c:>12}" for c in row))
     print("\n".join(notes))
