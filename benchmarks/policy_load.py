@@ -83,7 +83,8 @@ def main() -> None:
     # the budget is then judged on the CPU time the load itself used.
     judged = cpu if busy else load
     verdict = "within budget" if judged < BUDGET_MS else "OVER BUDGET"
-    print(f"{verdict} ({'CPU' if busy else 'wall'} time {judged:.1f} ms < {BUDGET_MS:.0f} ms?)")
+    basis = "CPU" if busy else "wall"
+    print(f"{verdict}: judged on {basis} time, {judged:.1f} ms of {BUDGET_MS:.0f} ms")
     sys.exit(0 if judged < BUDGET_MS else 1)
 
 
