@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +75,18 @@ def _system(system_id: str, names: list[str], lab: Any) -> dict[str, Any]:
 
 def socaudit_cmd(db: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "socaudit", "--db", f"sqlite:///{db}", *args]
+
+
+@contextlib.contextmanager
+def sigint_deliverable() -> Iterator[None]:
+    """Children started in this block act on SIGINT even when the test run itself inherited
+    SIGINT *ignored* (a job started with ``&`` by a non-interactive shell, as CI runners and
+    nohup do): an ignored signal stays ignored across exec, a handler is reset to the default."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_socaudit(db: Path, *args: str, timeout: float = 180) -> subprocess.CompletedProcess[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from scan_support import REPO, query, run_socaudit, socaudit_cmd
+from scan_support import REPO, query, run_socaudit, sigint_deliverable, socaudit_cmd
 
 pytestmark = pytest.mark.integration
 
@@ -157,14 +157,15 @@ def test_interrupt_does_not_wait_for_a_probe_stuck_on_a_silent_server(
         "--host-timeout",
         "5",
     ]
-    scan = subprocess.Popen(
-        socaudit_cmd(db, *args),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, "PYTHONWARNINGS": "ignore"},
-    )
+    with sigint_deliverable():
+        scan = subprocess.Popen(
+            socaudit_cmd(db, *args),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )
     end = time.monotonic() + 60
     while time.monotonic() < end and not query_safe(db, "select count(*) from evidence"):
         time.sleep(0.2)

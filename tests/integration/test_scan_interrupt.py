@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from scan_support import REPO, lab_inventory, query, run_socaudit, socaudit_cmd
+from scan_support import REPO, lab_inventory, query, run_socaudit, sigint_deliverable, socaudit_cmd
 
 pytestmark = pytest.mark.integration
 
@@ -21,9 +21,10 @@ TLS_TARGETS = ["tls-good", "tls-legacy", "tls-expired", "tls-selfsigned", "tls-s
 def start_scan(db: Path, inventory: Path, *extra: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     args = socaudit_cmd(db, "scan", "-i", str(inventory), "--top-ports", "0", *extra)
-    return subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env
-    )
+    with sigint_deliverable():
+        return subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO, env=env
+        )
 
 
 def wait_for(db: Path, sql: str, deadline_s: float) -> None:
