@@ -88,6 +88,8 @@ def nmap_referee(targets: list[tuple[str, str, int]]) -> dict[str, Facts]:
                 *sorted({address for _, address, _ in targets})]  # fmt: skip
         subprocess.run(argv, capture_output=True, check=False, timeout=600)
         root = ET.parse(out).getroot()
+    if root is None:
+        return {}
     facts: dict[str, Facts] = {}
     for host in root.iter("host"):
         address = host.find("address").get("addr")  # type: ignore[union-attr]

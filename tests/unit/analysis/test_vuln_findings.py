@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from analysis.results import AS_OF, GOOD_12, GOOD_13, result
@@ -9,7 +11,7 @@ from socaudit.tls.findings import findings_for
 from socaudit.tls.grading import grade
 
 
-def _ids(**changes: object) -> set[str]:
+def _ids(**changes: Any) -> set[str]:
     return {f.id for f in findings_for(result(**changes), as_of=AS_OF)}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from ipaddress import ip_address
 
 from socaudit.tls.gate import ConnectionGate
@@ -16,7 +17,7 @@ def context(
     address: str,
     port: int,
     *,
-    suites: dict[TlsVersion, tuple[int, ...]] | None = None,
+    suites: Mapping[TlsVersion, tuple[int, ...]] | None = None,
     budget: int = 4,
     timeout: float = 3.0,
     chain: tuple[bytes, ...] = (),

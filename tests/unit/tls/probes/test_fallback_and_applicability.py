@@ -50,7 +50,7 @@ def test_probes_that_do_not_apply_open_no_connection() -> None:
     ]
     for module, suites, key in cases:
         ctx = context(ADDRESS, 1, suites=suites)
-        outcome = module.run(ctx)  # type: ignore[attr-defined]
+        outcome = module.run(ctx)
         assert outcome.values[key] is None and outcome.notes, key
         assert ctx.connections == 0, key
 
