@@ -60,6 +60,13 @@ def environment(lang: str, fmt: str = "html") -> Environment:
         date=functools.partial(_date, lang),
         place_date=functools.partial(_place_date, lang),
     )
+    # Filters are called directly by the compiled template (globals go through the context's
+    # call machinery): the hot per-row helpers exist as filters too.
+    env.filters["loc"] = env.globals["loc"]
+    env.filters["outcome"] = env.globals["outcome"]
+    env.globals["W"] = {
+        w: message(lang, f"report.word.{w}") for w in ("yes", "no", "unknown", "none")
+    }
     env.filters["md"] = md_escape
     env.filters["raw"] = Markup
     return env
