@@ -227,7 +227,8 @@ class Store:
     # -- assessments ----------------------------------------------------------------------
 
     def save_assessment(self, new: NewAssessment) -> int:
-        """Store a judgement of a run and return its id."""
+        """Store a judgement of a run and return its id (written into ``results["assessment"]``
+        when the results carry that key, so the stored JSON names its own row)."""
         row = AssessmentRow(
             run_id=new.run_id,
             created_at=_now(),
@@ -242,6 +243,8 @@ class Store:
         with self._sessions.begin() as session:
             session.add(row)
             session.flush()
+            if "assessment" in new.results:
+                row.results = {**new.results, "assessment": row.id}
             return row.id
 
     def assessments(self, run_id: int | None = None) -> list[StoredAssessment]:

@@ -37,22 +37,40 @@ def load_snapshot(files: Sequence[SnapshotFile]) -> Inventory:
     """The inventory a snapshot describes, validated like a file (``InputError`` if invalid).
 
     The files are laid out in a private temporary folder with their relative paths, so the
-    loader's rules (and its ``FILE:LINE`` messages) are exactly those of the original.
+    loader's rules (and its ``FILE:LINE`` messages) are exactly those of the original. An
+    evidence file named by an absolute path is laid out beside the others and the inventory's
+    text names it there instead (the disk copy is never read).
     """
     if not files:
         raise ValueError("empty snapshot")
-    depth = max((_ups(f.path) for f in files[1:]), default=0)
+    text, relative = _relocate_absolute(files)
+    depth = max((_ups(r) for r in relative), default=0)
     with tempfile.TemporaryDirectory(prefix="socaudit-snapshot-") as tmp:
         base = Path(tmp).joinpath(*[f"d{i}" for i in range(depth)])
         base.mkdir(parents=True, exist_ok=True)
         main = base / Path(files[0].path).name
-        main.write_text(files[0].content, encoding="utf-8")
-        for f in files[1:]:
-            _check_relative(f.path)
-            target = base / f.path
+        main.write_text(text, encoding="utf-8")
+        for f, path in zip(files[1:], relative, strict=True):
+            _check_relative(path)
+            target = base / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(f.content, encoding="utf-8")
         return load_inventory(main)
+
+
+def _relocate_absolute(files: Sequence[SnapshotFile]) -> tuple[str, list[str]]:
+    """The inventory text and each evidence file's path, absolute paths made relative."""
+    text = files[0].content
+    relative: list[str] = []
+    for f in files[1:]:
+        name = PurePosixPath(f.path).name
+        if PurePosixPath(f.path).is_absolute() and name not in ("", "..", "."):
+            moved = f"_absolute{f.position}/{name}"
+            text = text.replace(f.path, moved)
+            relative.append(moved)
+        else:
+            relative.append(f.path)
+    return text, relative
 
 
 def _file(position: int, label: str, path: Path) -> SnapshotFile:

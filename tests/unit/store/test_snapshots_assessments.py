@@ -54,7 +54,20 @@ def test_snapshot_survives_the_file_changing(tmp_path: Path) -> None:
     assert load_snapshot(files).system("ioc").level == 3
 
 
-@pytest.mark.parametrize("path", ["/etc/passwd", "a/../../x.yaml", ".."])
+def test_absolute_evidence_paths_are_read_from_the_snapshot(tmp_path: Path) -> None:
+    evidence = tmp_path / "elsewhere" / "ev.yaml"
+    evidence.parent.mkdir()
+    evidence.write_text((DEMO.parent / "demo-evidence.yaml").read_text(encoding="utf-8"))
+    inventory = tmp_path / "inv.yaml"
+    text = DEMO.read_text(encoding="utf-8").replace("../.lab/ca/lab-root.pem", "ca.pem")
+    inventory.write_text(text.replace("[demo-evidence.yaml]", f"[{evidence}]"), encoding="utf-8")
+    files = take_snapshot(inventory)
+    assert files[1].path == str(evidence)
+    evidence.unlink()  # the snapshot alone must be enough
+    assert {e.control for e in load_snapshot(files).system("dvc").evidence} == {"QL.1.1", "QL.3.2"}
+
+
+@pytest.mark.parametrize("path", ["/", "a/../../x.yaml", ".."])
 def test_snapshot_paths_cannot_escape(path: str) -> None:
     files = take_snapshot(DEMO)
     hostile = (files[0], SnapshotFile(1, path, "00", "schema_version: 1\nsystems: {}\n"))
@@ -84,7 +97,21 @@ def test_assessments_are_kept_per_run_in_order(tmp_path: Path) -> None:
     latest = store.latest_assessment(run_id)
     assert latest is not None and latest.results["n"] == 3 and latest.as_of.day == 3
     assert store.latest_assessment(999) is None
+    assert latest.results.get("assessment") is None  # only set when the key is there
+    named = store.save_assessment(
+        NewAssessment(
+            run_id=run_id,
+            as_of=dt.date(2026, 12, 4),
+            pack_id="tcvn11930",
+            pack_version="v",
+            inventory_sha256="ab" * 32,
+            inventory_source="run",
+            results={"assessment": None, "systems": []},
+        )
+    )
+    stored = store.assessment(named)
+    assert stored is not None and stored.results["assessment"] == named
     got = store.assessment(ids[1])
     assert got is not None and got.run_id == other
-    assert len(store.assessments()) == 3
+    assert len(store.assessments()) == 4
     store.close()
