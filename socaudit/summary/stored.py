@@ -90,8 +90,16 @@ def judgements(
 
 
 def _systems(results: Mapping[str, Any]) -> list[StoredSystem]:
+    """The systems of a stored result; entries without an id, level or known outcome are
+    skipped (a stored row is input too)."""
     systems = results.get("systems")
-    return [StoredSystem(s) for s in systems] if isinstance(systems, list) else []
+    return [StoredSystem(s) for s in systems if _usable(s)] if isinstance(systems, list) else []
+
+
+def _usable(raw: object) -> bool:
+    if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+        return False
+    return isinstance(raw.get("level"), int) and raw.get("outcome") in set(Outcome)
 
 
 def latest_by_system(

@@ -55,3 +55,28 @@ def test_history_is_oldest_first_and_filters_by_system() -> None:
         ("2026-09-01", "pass", 0),
     ]
     assert data[0]["pack"] == "tcvn11930@1" and len(history(stored)) == 3
+
+
+def test_stored_rows_without_usable_systems_are_skipped() -> None:
+    import dataclasses
+
+    from socaudit.store.repository import StoredAssessment
+    from socaudit.summary.stored import judgements
+
+    good = system_result("a", 3, control("KT.1", F)).model_dump(mode="json")
+    row = StoredAssessment(
+        id=1,
+        run_id=1,
+        created_at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+        as_of=dt.date(2026, 3, 1),
+        pack_id="tcvn11930",
+        pack_version="1",
+        inventory_sha256="0" * 64,
+        inventory_source="run",
+        tool_version="0",
+        results={"systems": [good, {"id": "b"}, {"id": "c", "level": 3, "outcome": "weird"}, 7]},
+    )
+    found = judgements(
+        [row, dataclasses.replace(row, id=2, results={"systems": "x"})], {1: dt.date(2026, 3, 2)}
+    )
+    assert [(j.result.id, j.assessed_on) for j in found] == [("a", dt.date(2026, 3, 2))]
