@@ -4,6 +4,7 @@ listening on 127.0.35.1:5432 only), including ``auto`` from the usual port."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import shutil
 import subprocess
@@ -13,11 +14,13 @@ from ipaddress import ip_address
 from pathlib import Path
 
 import pytest
+import yaml
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from pg_support import _as_postgres, _pg_bin
+from scan_support import query, run_socaudit
 
 from socaudit.evidence.base import AttemptStatus
 from socaudit.tls.engine import TlsOptions, TlsTarget, assess
@@ -108,3 +111,37 @@ def test_plain_postgresql_port_without_tls_is_an_error(postgres_tls: Path) -> No
     target = TlsTarget(NAME, ip_address(ADDRESS), PORT)
     (result,) = assess([target], TlsOptions(timeout=3.0, http=False, probes=()))
     assert result.status is AttemptStatus.ERROR and result.error is not None
+
+
+def test_scan_upgrades_postgresql_found_by_nmap_on_its_usual_port(
+    postgres_tls: Path, tmp_path: Path
+) -> None:
+    """``socaudit scan``: nmap names postgresql on 5432, the TLS probe runs after SSLRequest."""
+    today = dt.datetime.now(dt.UTC).date()
+    data = {
+        "schema_version": 1,
+        "organization": {"name": "Sở Khoa học và Công nghệ tỉnh Lạng Sơn"},
+        "authorization": {
+            "reference": "Quyết định số 77/QĐ-UBND (kiểm thử)",
+            "approved_by": "Chủ tịch UBND tỉnh",
+            "window": {"from": today - dt.timedelta(days=1), "to": today + dt.timedelta(days=1)},
+            "scope": ["127.0.35.0/24"],
+        },
+        "trust": {"ca_bundles": [str(postgres_tls)]},
+        "systems": [{
+            "id": "csdl", "name": "Cơ sở dữ liệu dùng chung", "level": 2,
+            "level_approval": {"status": "approved"},
+            "assets": [{"id": "csdl-1", "address": ADDRESS, "hostname": NAME,
+                        "services": [{"port": PORT, "name": "postgresql",
+                                      "exposure": "internal"}]}],
+        }],
+    }  # fmt: skip
+    inventory = tmp_path / "inv.yaml"
+    inventory.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    db = tmp_path / "run.db"
+    done = run_socaudit(db, "scan", "-i", str(inventory), "--top-ports", "0", "--timeout", "5")
+    assert done.returncode in (0, 1), done.stderr
+    (row,) = query(db, "select status, payload from evidence where kind = 'tls'")
+    assert row[0] == "completed"
+    payload = json.loads(row[1])["payload"]
+    assert payload["starttls"] == "postgres" and "TLSv1.3" in payload["protocols"]
