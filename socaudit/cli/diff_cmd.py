@@ -6,9 +6,11 @@ import json
 from typing import Any
 
 import click
+from pydantic import ValidationError
 
 from socaudit.cli.context import AppContext, pass_app
 from socaudit.cli.stored_support import find_run
+from socaudit.errors import UsageError
 from socaudit.evaluation.model import AssessmentResult
 from socaudit.evidence.tls import CertificateFacts
 from socaudit.exitcodes import ExitCode
@@ -52,7 +54,15 @@ def diff(app: AppContext, run_a: str, run_b: str, fmt: str) -> int:
 
 def _latest(store: Store, run: RunSummary) -> AssessmentResult | None:
     stored = store.latest_assessment(run.id)
-    return AssessmentResult.model_validate(stored.results) if stored else None
+    if stored is None:
+        return None
+    try:
+        return AssessmentResult.model_validate(stored.results)
+    except ValidationError as exc:
+        raise UsageError(
+            f"stored assessment {stored.id} of run {run.id} is not readable "
+            f"({exc.error_count()} problem(s)); evaluate the run again"
+        ) from None
 
 
 def diff_json(

@@ -157,3 +157,26 @@ def test_due_without_as_of_is_today_in_the_inventory_time_zone(
         now.astimezone(ZoneInfo(z)).date() for z in ("Pacific/Kiritimati", "Pacific/Pago_Pago")
     ]
     assert days == expected and days[0] > days[1]  # 25 hours apart: never the same day
+
+
+def test_diff_of_an_unreadable_assessment_or_unknown_run_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from socaudit.store.repository import NewAssessment, NewRun, Store
+
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    try:
+        for _ in range(2):
+            new = NewRun("inv.yaml", "0" * 64, dt.date(2026, 12, 1), {}, (("dvc", "DVC", 3),))
+            run_id = store.start_run(new)
+        store.save_assessment(
+            NewAssessment(run_id, dt.date(2026, 12, 1), "p", "1", "0" * 64, "run", {"systems": 1})
+        )
+    finally:
+        store.close()
+    status, _, err = run(capsys, tmp_path, "diff", "1", "2")
+    assert status == ExitCode.USAGE and "stored assessment 1 of run 2 is not readable" in err
+    status, _, err = run(capsys, tmp_path, "diff", "1", "9")
+    assert status == ExitCode.USAGE and "no run '9'" in err
+    status, out, _ = run(capsys, tmp_path, "diff", "1", "1", "--format", "json")
+    assert status == ExitCode.OK and len(json.loads(out)["notes"]) == 2
