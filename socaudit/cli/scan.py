@@ -224,6 +224,7 @@ def execute(store: Store, run_id: int, prepared: Prepared, trust: tuple[Path, ..
         ca_files=trust,
         observer=observer_for(sys.stderr),
         scope_hosts=scope_hosts(prepared.plan),
+        scope_networks=tuple(str(n) for n in prepared.inventory.authorization.networks),
     )
     runner = Runner(COLLECTORS, ctx, skip=done, stored_ports=_stored_ports(store, run_id))
     status = RunStatus.FAILED

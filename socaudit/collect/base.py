@@ -37,6 +37,8 @@ class CollectContext:
     """Results of identical probes, shared within the run."""
     scope_hosts: Mapping[str, str] = field(default_factory=dict)
     """Authorised host names and addresses → address (``planning.scope_hosts``)."""
+    scope_networks: tuple[str, ...] = ()
+    """The written authorisation's networks (CIDR text)."""
 
 
 Collector = Callable[[Probe, CollectContext], list[EvidenceRecord]]

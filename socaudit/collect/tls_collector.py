@@ -43,7 +43,10 @@ def collect_tls(probe: Probe, ctx: CollectContext) -> list[EvidenceRecord]:
         ca_files=ctx.ca_files,
         gate=shared_gate(ctx),
         http_fetch=lambda url, address: fetch(ctx, url, address),
-        probe_settings={"revocation_hosts": dict(ctx.scope_hosts)},
+        probe_settings={
+            "revocation_hosts": dict(ctx.scope_hosts),
+            "revocation_networks": ctx.scope_networks,
+        },
     )
     key = (NAME, tls_target, ctx.ca_files)
     result = ctx.memo.once(key, lambda: next(iter(assess([tls_target], options)), None))

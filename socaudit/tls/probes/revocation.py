@@ -3,7 +3,8 @@ AIA, then the CRL distribution point.
 
 Responders and CRLs are fetched only inside the authorised scope: ``settings
 ["revocation_hosts"]`` maps the host names and addresses a scan may touch to the address to
-use (no DNS); without it (ad-hoc ``socaudit tls``) only loopback is fetched, unless
+use (no DNS), and addresses inside ``settings["revocation_networks"]`` (the scope's networks)
+count too; without it (ad-hoc ``socaudit tls``) only loopback is fetched, unless
 ``settings["revocation_fetch"]`` is true. Not fetched → ``status`` null with the reason;
 fetched without a usable answer → ``unknown``, never ``good``.
 """
@@ -168,6 +169,11 @@ def allowed_address(url: str, settings: Mapping[str, Any]) -> tuple[Address | No
     if scope is not None and host in scope:
         return ipaddress.ip_address(scope[host]), ""
     literal = _literal(host)
+    networks = [ipaddress.ip_network(n) for n in settings.get("revocation_networks", ())]
+    if scope is not None and literal is not None and any(
+        literal.version == n.version and literal in n for n in networks
+    ):
+        return literal, ""
     if scope is None and literal is not None and literal.is_loopback:
         return literal, ""
     if scope is None and host == "localhost":

@@ -140,6 +140,10 @@ def test_scope_rules() -> None:
     address, why = allowed("http://127.0.0.1/", scope)
     assert address is None and "authorised scope" in why
     assert allowed("http://10.9.9.9/", {"revocation_fetch": True})[0] == ip_address("10.9.9.9")
+    networks = {"revocation_hosts": {}, "revocation_networks": ("10.20.0.0/16",)}
+    assert allowed("http://10.20.3.4:8080/ocsp", networks) == (ip_address("10.20.3.4"), "")
+    assert allowed("http://10.21.0.1/", networks)[0] is None
+    assert allowed("http://ocsp.other.vn/", networks)[0] is None  # names need an asset: no DNS
 
 
 @pytest.mark.parametrize("chain", [(), (b"not a certificate",)])
