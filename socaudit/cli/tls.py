@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from socaudit.cli.progress_bar import observer_for
-from socaudit.cli.tls_scope import authorization_line, scope_targets
+from socaudit.cli.tls_scope import authorization_line, revocation_scope, scope_targets
 from socaudit.evidence.base import AttemptStatus, ErrorReason
 from socaudit.evidence.tls import EndpointError, TlsEndpointResult
 from socaudit.exitcodes import ExitCode
@@ -125,7 +125,10 @@ def tls(
         max_connections_per_host=max_connections_per_host,
         ca_files=ca_files,
         http=not no_http,
-        probe_settings={"revocation_fetch": revocation_fetch},
+        probe_settings={
+            "revocation_fetch": revocation_fetch,
+            **(revocation_scope(inventory_path) if inventory_path is not None else {}),
+        },
     )
     targets, failed = _resolve_all(pairs, server_name)
     pinned = {_label(host, port) for host, port, ip in pairs if ip is not None}

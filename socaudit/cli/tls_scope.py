@@ -23,6 +23,22 @@ UNSCOPED_NOTE = "no recorded authorisation: --unscoped, the user vouched for the
 LOOPBACK_NOTE = "no recorded authorisation needed: loopback targets only"
 
 
+def revocation_scope(inventory_path: Path) -> dict[str, object]:
+    """Probe settings that limit OCSP/CRL fetches to the inventory's authorised scope: its
+    networks, and its assets' names and addresses (declared addresses, no DNS)."""
+    inventory = load_inventory(inventory_path)
+    hosts: dict[str, str] = {}
+    for system in inventory.systems:
+        for asset in system.assets:
+            if asset.address is None:
+                continue
+            hosts.setdefault(str(asset.address), str(asset.address))
+            if asset.hostname:
+                hosts.setdefault(asset.hostname.lower().rstrip("."), str(asset.address))
+    networks = tuple(str(n) for n in inventory.authorization.networks)
+    return {"revocation_hosts": hosts, "revocation_networks": networks}
+
+
 def scope_targets(
     targets: list[TlsTarget],
     pinned: set[str],

@@ -7,9 +7,11 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from ipaddress import ip_address
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from cryptography import x509
 
@@ -132,3 +134,42 @@ def test_cli_starttls_and_revocation_json(lab: Any) -> None:
     (endpoint,) = json.loads(done.stdout)["endpoints"]
     assert endpoint["revocation"]["status"] == "revoked"
     assert set(endpoint["revocation"]) == {"ocsp_stapled", "status", "source", "detail"}
+
+
+def _inventory(path: Path, scope: str, address: str) -> Path:
+    today = dt.datetime.now(dt.UTC).date()
+    data = {
+        "schema_version": 1,
+        "organization": {"name": "Sở Khoa học và Công nghệ tỉnh Lạng Sơn"},
+        "authorization": {
+            "reference": "Quyết định số 77/QĐ-UBND (kiểm thử)",
+            "approved_by": "Chủ tịch UBND tỉnh",
+            "window": {"from": today - dt.timedelta(days=1), "to": today + dt.timedelta(days=1)},
+            "scope": [scope],
+        },
+        "systems": [{
+            "id": "web", "name": "Cổng thông tin", "level": 2,
+            "level_approval": {"status": "approved"},
+            "assets": [{"id": "web-1", "address": address,
+                        "services": [{"port": 8443, "name": "https", "exposure": "public"}]}],
+        }],
+    }  # fmt: skip
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("wide", "status"), [(True, "revoked"), (False, None)])
+def test_with_an_inventory_the_responder_must_be_inside_its_scope(
+    lab: Any, tmp_path: Path, wide: bool, status: str | None
+) -> None:
+    revoked = lab.endpoint("tls-revoked")
+    scope = NETWORK if wide else f"{revoked.address}/32"
+    inventory = _inventory(tmp_path / "inv.yaml", scope, revoked.address)
+    done = _cli(
+        f"tls-revoked.lab.socaudit.test:{revoked.port}{{{revoked.address}}}", "-i", str(inventory),
+        "--ca", str(lab.ca_bundle), "--format", "json", "--no-http",
+    )  # fmt: skip
+    (endpoint,) = json.loads(done.stdout)["endpoints"]
+    assert endpoint["revocation"]["status"] == status
+    if not wide:
+        assert "outside the authorised scope" in endpoint["revocation"]["detail"]
