@@ -52,6 +52,7 @@ def test_pdf_pages_vietnamese_text_and_page_numbers(report: SystemReport, tmp_pa
     assert _text(pdf, 2).strip().startswith("2")  # page 2 is numbered at the top
     everything = " ".join(_text(pdf).split())
     assert "<script>alert('x')</script>" in everything  # shown as text, not run
+    assert 'CN=<img src=x onerror="alert(1)">' in everything  # certificate subject
     assert "KT. GIÁM ĐỐC" in everything and "Nguyễn Văn An" in everything
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
     assert "Report-Serif" in fonts.stdout and " yes yes yes " in fonts.stdout  # embedded
