@@ -181,6 +181,17 @@ def _ber_length(dialogue: Dialogue) -> int:
     return int.from_bytes(dialogue.exact(count), "big")
 
 
+def _length_at(body: bytes, pos: int) -> tuple[int, int]:
+    """A BER length at ``pos`` in ``body``: (length, position after it); ValueError if bad."""
+    first = body[pos]
+    if first < 0x80:
+        return first, pos + 1
+    count = first & 0x7F
+    if not 1 <= count <= 2 or pos + 1 + count > len(body):
+        raise ValueError(f"BER length form 0x{first:02x}")
+    return int.from_bytes(body[pos + 1 : pos + 1 + count], "big"), pos + 1 + count
+
+
 def ldap(dialogue: Dialogue) -> None:
     """Send the StartTLS ExtendedRequest; the ExtendedResponse's resultCode must be 0."""
     dialogue.send(LDAP_STARTTLS)
@@ -190,12 +201,19 @@ def ldap(dialogue: Dialogue) -> None:
     if not 8 <= length <= MAX_LINE:
         raise dialogue.fail(f"LDAPMessage of {length} bytes")
     body = dialogue.exact(length)
-    # messageID (02 01 01), then ExtendedResponse [APPLICATION 24] whose first field is the
-    # resultCode ENUMERATED (0a 01 NN); a short-form length is all a StartTLS answer needs.
-    if body[:3] != b"\x02\x01\x01" or body[3] != 0x78 or body[5:7] != b"\x0a\x01":
-        raise dialogue.fail(f"unexpected LDAP answer {body[:16].hex()}")
-    if body[7] != 0:
-        raise dialogue.fail(f"StartTLS refused with LDAP resultCode {body[7]}")
+    # messageID 1 (02 01 01), then ExtendedResponse [APPLICATION 24] whose first field is the
+    # resultCode ENUMERATED (0a 01 NN).
+    try:
+        if body[:4] != b"\x02\x01\x01\x78":
+            raise ValueError("not the ExtendedResponse to message 1")
+        _, pos = _length_at(body, 4)
+        if body[pos : pos + 2] != b"\x0a\x01":
+            raise ValueError("no resultCode")
+        code = body[pos + 2]
+    except (ValueError, IndexError) as exc:
+        raise dialogue.fail(f"unexpected LDAP answer {body[:16].hex()} ({exc})") from None
+    if code != 0:
+        raise dialogue.fail(f"StartTLS refused with LDAP resultCode {code}")
 
 
 def postgres(dialogue: Dialogue) -> None:

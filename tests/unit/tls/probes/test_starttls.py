@@ -221,3 +221,36 @@ def test_auto_that_cannot_tell_is_an_error() -> None:
     result = engine("auto", lambda conn: conn.sendall(b"SSH-2.0-OpenSSH_9.2\r\n"))
     assert result.status is AttemptStatus.ERROR and result.error is not None
     assert "cannot tell" in result.error.detail and result.handshakes == 1
+
+
+def _ldap_answer(code: int, message: bytes = b"") -> bytes:
+    """An ExtendedResponse with ``diagnosticMessage`` (long-form lengths when it is long)."""
+    fields = b"\x0a\x01" + bytes([code]) + b"\x04\x00" + b"\x04" + _ber(len(message)) + message
+    response = b"\x78" + _ber(len(fields)) + fields
+    body = b"\x02\x01\x01" + response
+    return b"\x30" + _ber(len(body)) + body
+
+
+def _ber(length: int) -> bytes:
+    return bytes([length]) if length < 0x80 else b"\x81" + bytes([length])
+
+
+@pytest.mark.parametrize(
+    ("answer", "words"),
+    [
+        (_ldap_answer(0, b"x" * 200), None),  # long-form lengths, success
+        (_ldap_answer(52, b"unavailable " * 20), "resultCode 52"),
+        (b"\x30\x0c\x02\x01\x02\x78\x07\x0a\x01\x00\x04\x00\x04\x00", "unexpected LDAP answer"),
+        (b"\x04\x02hi", "not an LDAPMessage"),
+    ],
+)
+def test_ldap_answers(answer: bytes, words: str | None) -> None:
+    with serve(ADDRESS, replying(answer)) as port:
+        sock = socket.create_connection((ADDRESS, port), timeout=2)
+        with sock:
+            if words is None:
+                starttls.upgrade(sock, "ldap", time.monotonic() + 2)
+                return
+            with pytest.raises(ProbeFailure) as caught:
+                starttls.upgrade(sock, "ldap", time.monotonic() + 2)
+    assert words in caught.value.detail
