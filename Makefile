@@ -81,6 +81,7 @@ peers: setup
 
 bench: peers
 	$(BIN)/python benchmarks/tls_vs_peers.py
+	$(BIN)/python benchmarks/starttls_vs_sslyze.py
 	$(BIN)/python benchmarks/ssh_vs_ssh_audit.py
 	$(BIN)/python benchmarks/scan_demo.py --labs 10
 
