@@ -11,8 +11,8 @@ import re
 
 from markupsafe import Markup
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~&$])")
-_LEADING = re.compile(r"^(\s*\d*)([-=.)])")
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~&$])")
+_LEADING = re.compile(r"^(\s*\d*)([-=+.)])")
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
 
 
