@@ -21,7 +21,9 @@ from socaudit.evidence.tls import TlsEndpointResult
 from socaudit.lab import api
 from socaudit.lab.targets import parse_network
 from socaudit.tls.engine import TlsOptions, TlsTarget, assess
+from socaudit.tls.gate import ConnectionGate
 from socaudit.tls.probes import crl, httpget, revocation
+from socaudit.tls.probes.base import EndpointFacts, ProbeContext
 
 pytestmark = pytest.mark.integration
 NETWORK = "127.0.32.0/24"
@@ -173,3 +175,17 @@ def test_with_an_inventory_the_responder_must_be_inside_its_scope(
     assert endpoint["revocation"]["status"] == status
     if not wide:
         assert "outside the authorised scope" in endpoint["revocation"]["detail"]
+
+
+def test_tls13_stapling_is_seen_through_openssl(lab: Any) -> None:
+    """Where only TLS 1.3 is spoken the staple is encrypted; ``openssl s_client -status`` says
+    whether nginx sends one."""
+    seen = {}
+    for name in ("tls-ocsp-stapled", "tls-revoked"):
+        endpoint = lab.endpoint(name)
+        address = ip_address(endpoint.address)
+        facts = EndpointFacts(name, address, endpoint.port, f"{name}.lab.socaudit.test")
+        ctx = ProbeContext(facts, 5.0, 1, ConnectionGate(5, 10).for_host(address))
+        seen[name] = revocation.stapled_tls13(ctx)[0]
+        assert ctx.connections == 1
+    assert seen == {"tls-ocsp-stapled": True, "tls-revoked": False}
