@@ -7,8 +7,14 @@ point at the Liberation Serif files: WeasyPrint embeds the glyphs used, Vietname
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 from socaudit.resources import templates_dir
+
+MAX_WORKERS = 4
 
 
 def html_to_pdf(html: str) -> bytes:
@@ -23,3 +29,15 @@ def html_to_pdf(html: str) -> bytes:
     if data is None:  # pragma: no cover - only when a target is given
         raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(data)
+
+
+def html_to_pdfs(htmls: Sequence[str], workers: int | None = None) -> list[bytes]:
+    """The PDFs of ``htmls``, in order, rendered by up to one process per CPU (WeasyPrint is
+    single-threaded; a province's reports are independent). Workers are spawned fresh: they
+    inherit no open store, socket or thread."""
+    count = min(len(htmls), workers or os.cpu_count() or 1, MAX_WORKERS)
+    if count <= 1:
+        return [html_to_pdf(h) for h in htmls]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(count, mp_context=context) as pool:
+        return list(pool.map(html_to_pdf, htmls))

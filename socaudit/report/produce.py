@@ -31,8 +31,21 @@ def report_files(
         base = f"reports/{r.identity.id}"
         for fmt in chosen:
             name = f"{base}.json" if fmt == "json" else f"{base}.{lang}.{fmt}"
-            files[name] = render_one(r, fmt, lang, version)
-    return files
+            if fmt != "pdf":
+                files[name] = render_one(r, fmt, lang, version)
+    if "pdf" in chosen:
+        files.update(_pdfs(reports, lang, version))
+    return dict(sorted(files.items()))
+
+
+def _pdfs(reports: Sequence[SystemReport], lang: str, version: str) -> dict[str, bytes]:
+    from socaudit.report.pdf import html_to_pdfs  # lazy: WeasyPrint is slow to import
+
+    htmls = [
+        document(TEMPLATE, lang, r.header, for_pdf=True, r=r, version=version) for r in reports
+    ]
+    names = [f"reports/{r.identity.id}.{lang}.pdf" for r in reports]
+    return dict(zip(names, html_to_pdfs(htmls), strict=True))
 
 
 def render_one(report: SystemReport, fmt: str, lang: str, version: str) -> bytes:

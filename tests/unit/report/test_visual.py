@@ -97,3 +97,14 @@ def test_html_in_chromium(report: SystemReport, tmp_path: Path) -> None:
     text = " ".join(_text(pdf).split())
     assert QUOC_HIEU in text and "<script>alert('x')</script>" in text
     assert _pages(pdf) >= 3
+
+
+def test_several_pdfs_render_in_worker_processes_in_order(tmp_path: Path) -> None:
+    from socaudit.report.pdf import html_to_pdfs
+
+    htmls = [f"<html><body><p>Hệ thống số {n}</p></body></html>" for n in range(3)]
+    pdfs = html_to_pdfs(htmls, workers=2)
+    for n, data in enumerate(pdfs):
+        path = tmp_path / f"{n}.pdf"
+        path.write_bytes(data)
+        assert f"Hệ thống số {n}" in _text(path)
