@@ -16,7 +16,7 @@ from pathlib import Path
 from platformdirs import user_state_path
 
 from socaudit.fsutil import private_dir, write_private
-from socaudit.lab import supervisor
+from socaudit.lab import maildaemons, supervisor
 from socaudit.lab.pki import LeafFiles, ensure_pki, is_fresh
 from socaudit.lab.revocationpki import write_material
 from socaudit.lab.services import Service, launch_spec, plan, skip_reason
@@ -221,6 +221,7 @@ def stop(directory: Path | str | None = None, timeout: float = STOP_TIMEOUT) -> 
     names = {p.name.removesuffix(".pid.json") for p in run_dir.glob("*.pid.json")}
     for name in sorted(names):
         supervisor.stop(run_dir, name, timeout)
+    maildaemons.remove_runtime(run_dir.parent)
     pointer = _pointer(_network(run_dir.parent))
     with contextlib.suppress(OSError):
         if Path(pointer.read_text(encoding="utf-8")) == run_dir.parent:

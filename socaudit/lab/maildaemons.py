@@ -6,6 +6,7 @@ system users (``dovenull``/``dovecot``, ``nobody``), like ``sshd``.
 from __future__ import annotations
 
 import hashlib
+import shutil
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
@@ -24,6 +25,11 @@ private (0700), so sockets live under /run, one folder per lab directory."""
 def dovecot_base(lab_dir: Path) -> Path:
     digest = hashlib.sha256(str(lab_dir).encode()).hexdigest()[:12]
     return RUN_ROOT / f"dovecot-{digest}"
+
+
+def remove_runtime(lab_dir: Path) -> None:
+    """Remove Dovecot's runtime folder of ``lab_dir`` (after the lab stopped)."""
+    shutil.rmtree(dovecot_base(lab_dir), ignore_errors=True)
 
 
 def _listener(kind: str, target: Target) -> str:

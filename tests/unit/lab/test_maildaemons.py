@@ -62,3 +62,16 @@ def test_non_loopback_addresses_are_refused(tmp_path: Path) -> None:
         maildaemons.vsftpd_config(tmp_path, outside, leaf)
     with pytest.raises(NotLoopbackError):
         maildaemons.dovecot_config(tmp_path, (outside,), {ftp.name: leaf}, tmp_path / "dh")
+
+
+def test_runtime_folder_is_per_lab_and_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(maildaemons, "RUN_ROOT", tmp_path / "run")
+    one, two = maildaemons.dovecot_base(tmp_path / "a"), maildaemons.dovecot_base(tmp_path / "b")
+    assert one != two and one.parent == tmp_path / "run"
+    one.mkdir(parents=True)
+    (one / "login").mkdir()
+    two.mkdir()
+    maildaemons.remove_runtime(tmp_path / "a")
+    assert not one.exists() and two.exists()
