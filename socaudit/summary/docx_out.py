@@ -50,7 +50,11 @@ def _intro(w: Writer, summary: Summary) -> None:
     w.para(t("summary.intro", **args, **dates), indent=True)
     w.heading(t("summary.section.totals"))
     totals = summary.totals
-    rows = [[t(f"summary.totals.{k}"), str(getattr(totals, k))] for k in _TOTALS]
+    rows = [
+        [t("summary.totals.owner"), summary.organization],
+        [t("summary.totals.security_unit"), summary.security_unit or "—"],
+    ]
+    rows += [[t(f"summary.totals.{k}"), str(getattr(totals, k))] for k in _TOTALS]
     done = totals.expected_completion
     rows.append([t("summary.totals.expected_completion"), w.date(done) if done else "—"])
     w.table([t("summary.col.kpi"), t("summary.col.value")], rows)
