@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from socaudit.cli.context import AppContext, pass_app
-from socaudit.cli.stored_support import stored_judgements, today
+from socaudit.cli.stored_support import needed_judgements, today
 from socaudit.exitcodes import ExitCode
 from socaudit.inventory.loader import load_inventory
 from socaudit.store.repository import Store
@@ -45,7 +45,8 @@ def due(app: AppContext, path: Path, as_of: dt.datetime | None, fmt: str) -> int
     day = as_of.date() if as_of else today(inventory)
     store = Store(app.db_url)
     try:
-        stored = last_assessed_dates(stored_judgements(store), day)
+        found = needed_judgements(store, [s.id for s in inventory.systems], day)
+        stored = last_assessed_dates(found, day)
     finally:
         store.close()
     entries = due_entries(inventory, stored, day)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Collection
 from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from socaudit.errors import UsageError
 from socaudit.inventory.clock import local_today
 from socaudit.inventory.loader import load_inventory
 from socaudit.inventory.models import Inventory
 from socaudit.store.repository import RunSummary, Store
+from socaudit.store.schema import AssessmentRow
 from socaudit.store.snapshot import load_snapshot
+from socaudit.summary.select import Header
+from socaudit.summary.select import needed_judgements as plan_judgements
 from socaudit.summary.stored import SystemJudgement, judgements
 
 
@@ -32,6 +39,25 @@ def stored_judgements(store: Store) -> list[SystemJudgement]:
     """Every stored system judgement; a run's date is the day its evidence was collected."""
     dates = {r.id: r.as_of for r in store.runs()}
     return judgements(store.assessments(), dates)
+
+
+def needed_judgements(
+    store: Store, systems: Collection[str], as_of: dt.date, up_to_run: int | None = None
+) -> list[SystemJudgement]:
+    """Only the stored judgements that decide ``systems``' verdicts and last-assessed days
+    (socaudit.summary.select): usually one evaluation, not the whole history."""
+    runs = store.runs()
+    dates = {r.id: r.as_of for r in runs}
+    with Session(store.engine) as session:
+        rows = session.execute(select(AssessmentRow.id, AssessmentRow.run_id)).all()
+    headers = [Header(aid, run_id) for aid, run_id in rows]
+
+    def unpack(assessment_id: int) -> list[SystemJudgement]:
+        stored = store.assessment(assessment_id)
+        return judgements([stored], dates) if stored is not None else []
+
+    run_systems = {r.id: r.systems for r in runs}
+    return plan_judgements(headers, dates, run_systems, systems, as_of, unpack, up_to_run)
 
 
 def run_inventory(store: Store, run: RunSummary) -> Inventory:

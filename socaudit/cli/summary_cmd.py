@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from socaudit.cli.context import AppContext, pass_app
-from socaudit.cli.stored_support import find_run, inventory_arg, stored_judgements, today
+from socaudit.cli.stored_support import find_run, inventory_arg, needed_judgements, today
 from socaudit.errors import UsageError
 from socaudit.inventory.models import Inventory
 from socaudit.store.repository import RunSummary, Store
@@ -70,11 +70,12 @@ def summary(
     try:
         run = _run(store, run_ref, path)
         inventory = inventory_arg(path, store, run)
-        found = stored_judgements(store)
+        day = as_of.date() if as_of else today(inventory)
+        up_to = run.id if run else None
+        found = needed_judgements(store, [s.id for s in inventory.systems], day, up_to)
     finally:
         store.close()
-    day = as_of.date() if as_of else today(inventory)
-    result = build_summary(inventory, day, found, run.id if run else None)
+    result = build_summary(inventory, day, found, up_to)
     for fmt in chosen:
         data = _WRITERS[fmt](result, inventory, language)
         if out is None:
