@@ -12,16 +12,14 @@ from urllib.parse import urlsplit
 
 from socaudit.evidence.base import EvidenceKind
 from socaudit.evidence.network import PortScanResult
-from socaudit.scope import AuthorizationResult, AuthorizedTarget, Refusal
+from socaudit.inventory.models import STARTTLS_PROTOCOLS
+from socaudit.scope import AuthorizationResult, AuthorizedTarget, DeclaredService, Refusal
 
 TLS_SERVICE_NAMES = frozenset({"https", "ssl", "tls", "imaps", "pop3s", "smtps", "ldaps", "ftps"})
 HTTP_SERVICE_NAMES = frozenset({"http", "https", "http-alt", "http-proxy", "https-alt"})
 SSH_SERVICE_NAMES = frozenset({"ssh"})
-STARTTLS_SERVICES: dict[str, str] = {
-    "smtp": "smtp", "submission": "smtp", "imap": "imap", "pop3": "pop3", "ftp": "ftp",
-    "ldap": "ldap", "postgresql": "postgres",
-}  # fmt: skip
-"""nmap service name → STARTTLS protocol, used only on the protocol's usual port."""
+STARTTLS_SERVICES = STARTTLS_PROTOCOLS
+"""nmap service name → STARTTLS protocol: on the protocol's usual port, or where declared."""
 STARTTLS_PORTS: dict[int, str] = {
     25: "smtp", 587: "smtp", 143: "imap", 110: "pop3", 21: "ftp", 389: "ldap", 5432: "postgres",
 }  # fmt: skip
@@ -135,7 +133,7 @@ def _target_plan(target: AuthorizedTarget, options: ScanOptions) -> TargetPlan:
 def declared_followups(target: AuthorizedTarget) -> tuple[Probe, ...]:
     """Follow-ups from the declared services and URLs (used when no port scan is available)."""
     tls = [s.port for s in target.services if s.name in TLS_SERVICE_NAMES]
-    upgrades = {s.port: p for s in target.services if (p := starttls_for(s.port, {s.name}))}
+    upgrades = {s.port: p for s in target.services if (p := _declared_upgrade(s))}
     http = [
         (s.port, s.name in TLS_SERVICE_NAMES)
         for s in target.services
@@ -148,6 +146,9 @@ def declared_followups(target: AuthorizedTarget) -> tuple[Probe, ...]:
 def followups(target: AuthorizedTarget, scan: PortScanResult) -> tuple[Probe, ...]:
     """Follow-ups for the ports nmap found open, by nmap's service or the declared one."""
     declared = {s.port: s.name for s in target.services if s.protocol == "tcp"}
+    declared_upgrades = {
+        s.port: p for s in target.services if s.protocol == "tcp" and (p := _declared_upgrade(s))
+    }
     tls: list[int] = []
     http: list[tuple[int, bool]] = []
     ssh: list[int] = []
@@ -157,7 +158,7 @@ def followups(target: AuthorizedTarget, scan: PortScanResult) -> tuple[Probe, ..
         is_tls = port.tls or bool(names & TLS_SERVICE_NAMES)
         if is_tls:
             tls.append(port.port)
-        elif protocol := starttls_for(port.port, names):
+        elif protocol := declared_upgrades.get(port.port) or starttls_for(port.port, names):
             upgrades[port.port] = protocol
         if names & HTTP_SERVICE_NAMES or (port.service or "").startswith("http"):
             http.append((port.port, is_tls))
@@ -197,6 +198,13 @@ def starttls_for(port: int, service_names: set[str]) -> str | None:
     protocol = STARTTLS_PORTS.get(port)
     named = {STARTTLS_SERVICES.get(name) for name in service_names}
     return protocol if protocol is not None and protocol in named else None
+
+
+def _declared_upgrade(service: DeclaredService) -> str | None:
+    """The STARTTLS protocol of a declared service (declared ``starttls`` or its usual port)."""
+    if service.starttls:
+        return STARTTLS_SERVICES.get(service.name)
+    return starttls_for(service.port, {service.name})
 
 
 def _http_urls(target: AuthorizedTarget, http: list[tuple[int, bool]]) -> list[str]:

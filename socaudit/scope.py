@@ -37,6 +37,8 @@ class DeclaredService:
     port: int
     protocol: str
     name: str
+    starttls: bool = False
+    """Declared as upgrading to TLS with STARTTLS (on a port other than its usual one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +204,9 @@ def _refuser(system_id: str, asset: Asset) -> Callable[..., Refusal]:
 def _target(
     auth: Authorization, system_id: str, asset: Asset, address: IpAddress
 ) -> AuthorizedTarget:
-    services = tuple(DeclaredService(s.port, s.protocol, s.name) for s in asset.services)
+    services = tuple(
+        DeclaredService(s.port, s.protocol, s.name, s.starttls) for s in asset.services
+    )
     fields = (system_id, asset.id, address, asset.hostname, services, tuple(asset.urls))
     return AuthorizedTarget(*fields, auth.reference, seal=_seal_fields((*fields, auth.reference)))
 

@@ -270,6 +270,13 @@ class Exposure(StrEnum):
     ADMIN = "admin"
 
 
+STARTTLS_PROTOCOLS: dict[str, str] = {
+    "smtp": "smtp", "submission": "smtp", "imap": "imap", "pop3": "pop3", "ftp": "ftp",
+    "ldap": "ldap", "postgresql": "postgres",
+}  # fmt: skip
+"""Service name (nmap's) → the STARTTLS dialogue that upgrades it."""
+
+
 class Service(Model):
     """An allowed service: an open port not listed for its asset is a finding."""
 
@@ -277,6 +284,16 @@ class Service(Model):
     protocol: Literal["tcp", "udp"] = "tcp"
     name: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9+._-]{0,31}$")]
     exposure: Exposure = Exposure.PUBLIC
+    starttls: bool = False
+    """The service upgrades to TLS with STARTTLS on a port other than its usual one (e.g. smtp
+    on 2587); the protocol follows ``name``. On the usual ports this is detected anyway."""
+
+    @model_validator(mode="after")
+    def _starttls_protocol(self) -> Service:
+        if self.starttls and self.name not in STARTTLS_PROTOCOLS:
+            names = ", ".join(sorted(STARTTLS_PROTOCOLS))
+            raise ValueError(f"starttls needs a service name that has STARTTLS ({names})")
+        return self
 
 
 class Asset(Model):

@@ -3,8 +3,12 @@ its usual port; revocation fetches stay inside the authorised hosts."""
 
 from __future__ import annotations
 
+import pytest
+from pydantic import ValidationError
+
 from socaudit.evidence.base import EvidenceKind
 from socaudit.evidence.network import PortObservation, PortScanResult
+from socaudit.inventory.models import Service
 from socaudit.planning import (
     STARTTLS_PORTS,
     ScanOptions,
@@ -76,3 +80,25 @@ def test_scope_hosts_lists_authorised_names_and_addresses_only() -> None:
         "mail.tinh.gov.vn": "127.0.30.7",
         "127.0.30.8": "127.0.30.8",
     }
+
+
+def test_declared_starttls_on_another_port_is_upgraded() -> None:
+    t = target(
+        services=[
+            {"port": 2587, "name": "smtp", "starttls": True},
+            {"port": 2525, "name": "smtp"},  # not declared as STARTTLS: plain
+        ]
+    )
+    scan = _scan(
+        PortObservation(port=2587, state="open", service="smtp"),
+        PortObservation(port=2525, state="open", service="smtp"),
+    )
+    tls = {p.port: p.starttls for p in followups(t, scan) if p.kind is EvidenceKind.TLS}
+    assert tls == {2587: "smtp"}
+    declared = {p.port: p.starttls for p in declared_followups(t) if p.kind is EvidenceKind.TLS}
+    assert declared == {2587: "smtp"}
+
+
+def test_starttls_on_a_service_without_it_is_an_inventory_error() -> None:
+    with pytest.raises(ValidationError, match="starttls needs a service name"):
+        Service(port=8443, name="https", starttls=True)
