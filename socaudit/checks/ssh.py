@@ -13,8 +13,6 @@ from socaudit.checks.results import listing, missing_or_error, ref, result, unle
 from socaudit.evaluation.model import Outcome
 from socaudit.evidence.records import EvidenceRecord
 from socaudit.evidence.ssh import SshResult
-from socaudit.evidence.tls import Finding
-from socaudit.tls.findings import findings_for_ssh
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 _ALGORITHM_IDS = ("ssh.kex.", "ssh.host_key.", "ssh.cipher.", "ssh.mac.", "ssh.protocol.")
@@ -37,11 +35,6 @@ def _servers(ctx: CheckContext) -> Iterator[tuple[EvidenceRecord, SshResult]]:
             yield record, record.payload
 
 
-def _findings(payload: SshResult) -> tuple[Finding, ...]:
-    stored = payload.findings
-    return stored if stored is not None else findings_for_ssh(payload)
-
-
 def _absent(ctx: CheckContext) -> CheckResult:
     declared = any(s.name == "ssh" for a in ctx.system.assets for s in a.services)
     if not declared and not ctx.errors("ssh"):
@@ -58,12 +51,16 @@ def algorithms(ctx: CheckContext, params: AlgorithmsParams) -> CheckResult:
     bad = [
         (record, finding)
         for record, payload in servers
-        for finding in _findings(payload)
+        for finding in payload.findings or ()
         if finding.id.startswith(_ALGORITHM_IDS) and finding.severity in params.fail_severities
     ]
     if bad:
         what = listing(f"{r.target.label()}: {f.id}" for r, f in bad)
         return result(Outcome.FAIL, "ssh.weak_algorithms", (ref(r) for r, _ in bad), found=what)
+    unjudged = [r for r, p in servers if p.findings is None]
+    if unjudged:  # findings are judged once, at collection; an old run never gets today's rules
+        where = listing(r.target.label() for r in unjudged)
+        return result(Outcome.INSUFFICIENT_EVIDENCE, "ssh.findings_not_stored", endpoints=where)
     where = listing(r.target.label() for r, _ in servers)
     found = result(Outcome.PASS, "ssh.algorithms_ok", (ref(r) for r, _ in servers), endpoints=where)
     return unless_errored(ctx, ("ssh",), "ssh", found)

@@ -210,8 +210,12 @@ def http(
 
 
 def ssh(
-    auth: tuple[str, ...] | None = ("publickey",), weaknesses: tuple[SshWeakness, ...] = ()
+    auth: tuple[str, ...] | None = ("publickey",),
+    weaknesses: tuple[SshWeakness, ...] = (),
+    *,
+    judged: bool = True,
 ) -> EvidenceRecord:
+    """An SSH record; ``judged=False`` is one stored by a socaudit that kept no findings."""
     draft = SshResult(
         banner="SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3",
         protocol_version="2.0",
@@ -219,7 +223,7 @@ def ssh(
         auth_methods=auth,
         weaknesses=weaknesses,
     )
-    result = draft.model_copy(update={"findings": findings_for_ssh(draft)})
+    result = draft.model_copy(update={"findings": findings_for_ssh(draft) if judged else None})
     return record(EvidenceKind.SSH, result, "admin", "127.0.10.41", 2222)
 
 

@@ -242,6 +242,12 @@ FIXTURES: list[Fixture] = [
     # ssh
     Fixture("modern", "ssh.algorithms", P, lambda: context([ssh()])),
     Fixture(
+        "an old run stored no findings: not re-judged with today's rules",
+        "ssh.algorithms",
+        Outcome.INSUFFICIENT_EVIDENCE,
+        lambda: context([ssh(judged=False)]),
+    ),
+    Fixture(
         "group1 sha1",
         "ssh.algorithms",
         F,
