@@ -122,18 +122,20 @@ def main() -> None:
     import weasyprint  # noqa: F401 - the lazy import socaudit report pays once
 
     print(f"WeasyPrint import: {time.perf_counter() - t0:.2f} s (once per process)")
-    times = []
+    times, cpu = [], []
     for sid in ids[: args.pdfs]:
         report = build_system_report(
             result, sid, inventory, by_system.get(sid, []), remediation, "completed", titles
         )
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         render_one(report, "pdf", args.lang, "bench")
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
     mean = sum(times) / len(times)
     print(
         f"PDF: {mean:.2f} s each (min {min(times):.2f}, max {max(times):.2f}, {len(times)} "
-        f"reports) — goal <= 1.5 s: {1.5 / mean:.2f}x"
+        f"reports; CPU {sum(cpu) / len(cpu):.2f} s each)"
+        f" — goal <= 1.5 s: {1.5 / mean:.2f}x"
     )
     batch = [
         document(TEMPLATE, args.lang, r.header, for_pdf=True, r=r, version="bench")

@@ -6,10 +6,12 @@ point at the Liberation Serif files: WeasyPrint embeds the glyphs used, Vietname
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import logging
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from socaudit.resources import templates_dir
@@ -25,10 +27,30 @@ def html_to_pdf(html: str) -> bytes:
     # Fonts come from local files only: a report never makes a network request.
     fetcher = weasyprint.URLFetcher(allowed_protocols={"file", "data"})
     document = weasyprint.HTML(string=html, base_url=str(templates_dir()), url_fetcher=fetcher)
-    data = document.write_pdf()
+    with _collector_paused():
+        data = document.write_pdf()
+        del document
     if data is None:  # pragma: no cover - only when a target is given
         raise RuntimeError("WeasyPrint returned no PDF")
     return bytes(data)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while WeasyPrint lays out a report, one collection after.
+
+    A 15-page report makes a few hundred thousand boxes, styles and text layouts, many in
+    reference cycles; the collector's ~250 automatic passes over that growing heap cost
+    15-25 % of the render. One full collection afterwards frees the document's cycles, so
+    memory stays flat from one report to the next."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+        gc.collect()
 
 
 def html_to_pdfs(htmls: Sequence[str], workers: int | None = None) -> list[bytes]:
