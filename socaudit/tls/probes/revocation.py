@@ -187,8 +187,10 @@ def allowed_address(url: str, settings: Mapping[str, Any]) -> tuple[Address | No
         return ipaddress.ip_address(scope[host]), ""
     literal = _literal(host)
     networks = [ipaddress.ip_network(n) for n in settings.get("revocation_networks", ())]
-    if scope is not None and literal is not None and any(
-        literal.version == n.version and literal in n for n in networks
+    if (
+        scope is not None
+        and literal is not None
+        and any(literal.version == n.version and literal in n for n in networks)
     ):
         return literal, ""
     if scope is None and literal is not None and literal.is_loopback:
