@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cryptography import x509
@@ -35,7 +36,7 @@ def _cert(
     subject: str,
     key: ec.EllipticCurvePrivateKey,
     issuer: tuple[x509.Name, ec.EllipticCurvePrivateKey] | None,
-    extensions: list[x509.ExtensionType] | None = None,
+    extensions: Sequence[x509.ExtensionType] | None = None,
     ca: bool = False,
 ) -> x509.Certificate:
     issuer_name, signer = issuer or (_name(subject), key)
