@@ -25,6 +25,8 @@ class AssessmentContext:
     authorization: str
     approved_by: str
     window: tuple[dt.date, dt.date]
+    timezone: str
+    """The IANA zone every date of the inventory is judged in (``authorization.timezone``)."""
     method: str
     scope: tuple[str, ...]
     pack: tuple[str, str]
@@ -55,6 +57,7 @@ def assessment_context(
         authorization=auth.reference,
         approved_by=auth.approved_by,
         window=(auth.window.start, auth.window.end),
+        timezone=auth.timezone,
         method=auth.method.value,
         scope=tuple(str(s) for s in auth.scope),
         pack=(result.pack.id, result.pack.version),

@@ -188,6 +188,7 @@ def _general(w: Writer, r: SystemReport) -> list[tuple[str, str]]:
         ("authorization", c.authorization),
         ("approved_by", c.approved_by),
         ("window", t("report.field.period_value", start=date(c.window[0]), end=date(c.window[1]))),
+        ("timezone", c.timezone),
         ("method", t(f"report.method.{c.method}")),
         ("scope", ", ".join(c.scope)),
         ("tools", "; ".join(f"{n} {v}" for n, v in c.tools)),

@@ -104,3 +104,10 @@ def test_every_verdict_and_outcome_word_renders(lang: str, verdict: str) -> None
 
 
 _ARGS = {"name": "x", "level": 3, "fail": 2, "partial": 1, "serious": 2, "gaps": 1}
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_the_time_zone_of_every_date_is_stated(report: SystemReport, fmt: str) -> None:
+    text = render_one(report, fmt, "vi", "0.1.0").decode()
+    assert message("vi", "report.field.timezone") in text
+    assert report.context.timezone == "Asia/Ho_Chi_Minh" and "Asia/Ho" in text
