@@ -7,12 +7,12 @@ import contextlib
 import datetime as dt
 import socket
 import ssl
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from analysis.factory import issue
 from cryptography.hazmat.primitives import serialization
+from tls.fakeserver import serve
 
 from socaudit.collect.base import CollectContext
 from socaudit.collect.http_collector import collect_http
@@ -38,38 +38,19 @@ def https_server(tmp: Path, requests: list[str]) -> Iterator[int]:
     (tmp / "key.pem").write_bytes(key)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(tmp / "cert.pem", tmp / "key.pem")
-    listener = socket.create_server((ADDRESS, 0))
-    listener.settimeout(0.2)
-    stop = threading.Event()
 
     def handle(conn: socket.socket) -> None:
-        with contextlib.suppress(OSError), conn:
-            conn.settimeout(5)
-            with context.wrap_socket(conn, server_side=True) as tls:
-                head = tls.recv(4096)
-                if head.startswith(b"GET "):
-                    requests.append(head.split(b"\r\n", 1)[0].decode())
-                    tls.sendall(
-                        b"HTTP/1.1 200 OK\r\nStrict-Transport-Security: max-age=63072000\r\n"
-                        b"Content-Length: 0\r\nConnection: close\r\n\r\n"
-                    )
+        with context.wrap_socket(conn, server_side=True) as tls:
+            head = tls.recv(4096)
+            if head.startswith(b"GET "):
+                requests.append(head.split(b"\r\n", 1)[0].decode())
+                tls.sendall(
+                    b"HTTP/1.1 200 OK\r\nStrict-Transport-Security: max-age=63072000\r\n"
+                    b"Content-Length: 0\r\nConnection: close\r\n\r\n"
+                )
 
-    def loop() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = listener.accept()
-            except TimeoutError:
-                continue
-            threading.Thread(target=handle, args=(conn,), daemon=True).start()
-
-    thread = threading.Thread(target=loop, daemon=True)
-    thread.start()
-    try:
-        yield listener.getsockname()[1]
-    finally:
-        stop.set()
-        thread.join()
-        listener.close()
+    with serve(ADDRESS, handle) as port:
+        yield port
 
 
 def test_tls_and_http_collectors_share_one_gated_request(tmp_path: Path) -> None:
