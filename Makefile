@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := nmap nginx openssh-server openssl iproute2 tcpdump python3-venv fonts-liberation2 poppler-utils \
+APT_PACKAGES := nmap nginx openssh-server openssl iproute2 tcpdump python3-venv fonts-liberation2 libharfbuzz-subset0 poppler-utils \
   dovecot-imapd dovecot-pop3d vsftpd
 PEER_APT_PACKAGES := testssl.sh
 TEST_APT_PACKAGES := postgresql chromium

@@ -68,7 +68,9 @@ def security_plan_deployed(ctx: CheckContext, params: NoParams) -> CheckResult:
     if plan.status is PlanStatus.FULLY_DEPLOYED:
         return result(Outcome.PASS, "inventory.plan_full", refs)
     if plan.status is PlanStatus.PARTIALLY_DEPLOYED:
-        due = str(plan.expected_full_deployment or "—")
+        if plan.expected_full_deployment is None:
+            return result(Outcome.PARTIAL, "inventory.plan_partial_undated", refs)
+        due = str(plan.expected_full_deployment)
         return result(Outcome.PARTIAL, "inventory.plan_partial", refs, date=due)
     return result(Outcome.FAIL, "inventory.plan_none", refs)
 

@@ -16,6 +16,7 @@ from socaudit.evaluation.model import AssessmentResult, LocalText
 from socaudit.report.bundle import write_bundle
 from socaudit.report.findings import Remediation
 from socaudit.report.model import SystemReport, build_system_report
+from socaudit.report.pdf import PdfRenderer
 from socaudit.report.produce import FORMATS, evidence_files, report_files, tool_versions
 from socaudit.report.signing import Signer, default_signer, load_signer
 from socaudit.store.repository import RunSummary, Store
@@ -122,18 +123,21 @@ def write_reports(
     unknown = sorted(set(systems) - set(judged))
     if unknown:
         raise UsageError(f"assessment {stored.id} has no system {', '.join(unknown)}")
-    inventory = run_inventory(store, run)
-    records = list(store.records(run.id))
-    remediation, titles = pack_texts(stored.pack_id, result)
-    reports: list[SystemReport] = []
-    for system_id in systems or judged:
-        click.echo(f"report: {system_id}", err=True)
-        reports.append(
-            build_system_report(
-                result, system_id, inventory, records, remediation, run.status, titles
+    wanted = list(systems or judged)
+    # PDF workers start first: they import WeasyPrint while the reports are built.
+    with PdfRenderer(len(wanted) if "pdf" in formats else 0) as renderer:
+        inventory = run_inventory(store, run)
+        records = list(store.records(run.id))
+        remediation, titles = pack_texts(stored.pack_id, result)
+        reports: list[SystemReport] = []
+        for system_id in wanted:
+            click.echo(f"report: {system_id}", err=True)
+            reports.append(
+                build_system_report(
+                    result, system_id, inventory, records, remediation, run.status, titles
+                )
             )
-        )
-    files = report_files(reports, formats, lang, __version__)
+        files = report_files(reports, formats, lang, __version__, renderer)
     files.update(evidence_files(store.snapshot(run.id), records, stored.results))
     meta = {
         "run": run.id,

@@ -36,6 +36,8 @@ OUTCOME_ORDER = (
     Outcome.PASS,
     Outcome.NOT_APPLICABLE,
 )
+DOCUMENT_CHECK = "declared.document"
+"""The check that reads a control's ``evidence:`` entry (``socaudit.checks.declared``)."""
 CHART_WIDTH = 90.0
 """Length in the chart's units (mm) of the longest bar."""
 
@@ -72,6 +74,8 @@ class ControlRow:
     outcome: str
     waived_outcome: str | None
     reason: LocalText
+    declaration_missing: bool = False
+    """Not judged only because the inventory declares no evidence for it (nothing observed)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,16 @@ class GroupRow:
     controls: tuple[ControlRow, ...]
     failed: int
     total: int
+
+    @property
+    def judged(self) -> tuple[ControlRow, ...]:
+        """The rows a reader needs one by one: everything but the undeclared."""
+        return tuple(r for r in self.controls if not r.declaration_missing)
+
+    @property
+    def undeclared(self) -> tuple[ControlRow, ...]:
+        """Rows with nothing to judge but a missing declaration (listed together in print)."""
+        return tuple(r for r in self.controls if r.declaration_missing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +196,7 @@ def build_system_report(
         verdict=_verdict(judged, found),
         counts=_counts(judged),
         bars=_bars(judged),
-        groups=_groups(judged.controls, group_titles or {}),
+        groups=_groups(judged.controls, group_titles or {}, {e.control for e in system.evidence}),
         layers=_layers(judged),
         findings=found,
         gaps=not_judged,
@@ -256,11 +270,11 @@ def _verdict(judged: SystemResult, found: tuple[FindingRow, ...]) -> Verdict:
 
 
 def _groups(
-    controls: Iterable[ControlResult], titles: Mapping[str, LocalText]
+    controls: Iterable[ControlResult], titles: Mapping[str, LocalText], declared: set[str]
 ) -> tuple[GroupRow, ...]:
     by_group: dict[str, list[ControlRow]] = {}
     for c in controls:
-        by_group.setdefault(c.group, []).append(_row(c))
+        by_group.setdefault(c.group, []).append(_row(c, _declaration_missing(c, declared)))
     return tuple(
         GroupRow(
             group=group,
@@ -273,10 +287,34 @@ def _groups(
     )
 
 
-def _row(c: ControlResult) -> ControlRow:
+def _row(c: ControlResult, declaration_missing: bool) -> ControlRow:
     waived = c.waived_outcome.value if c.waived_outcome else None
     return ControlRow(
-        c.id, c.title, c.clause, c.tt12_row, c.kind, c.severity, c.outcome.value, waived, c.reason
+        c.id,
+        c.title,
+        c.clause,
+        c.tt12_row,
+        c.kind,
+        c.severity,
+        c.outcome.value,
+        waived,
+        c.reason,
+        declaration_missing,
+    )
+
+
+def _declaration_missing(c: ControlResult, declared: set[str]) -> bool:
+    """Insufficient only because the inventory has no ``evidence:`` entry for it: its only
+    checks are the declared-document check, which found nothing (a stale or refused entry,
+    and any other check's finding, keep their own row and reason)."""
+    return (
+        c.outcome is Outcome.INSUFFICIENT_EVIDENCE
+        and c.id not in declared
+        and bool(c.checks)
+        and all(
+            k.check == DOCUMENT_CHECK and k.outcome is Outcome.INSUFFICIENT_EVIDENCE
+            for k in c.checks
+        )
     )
 
 

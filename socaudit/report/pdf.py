@@ -11,6 +11,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import signal
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -54,12 +55,51 @@ def _collector_paused() -> Iterator[None]:
 
 
 def html_to_pdfs(htmls: Sequence[str], workers: int | None = None) -> list[bytes]:
-    """The PDFs of ``htmls``, in order, rendered by up to one process per CPU (WeasyPrint is
-    single-threaded; a province's reports are independent). Workers are spawned fresh: they
-    inherit no open store, socket or thread."""
-    count = min(len(htmls), workers or os.cpu_count() or 1, MAX_WORKERS)
-    if count <= 1:
-        return [html_to_pdf(h) for h in htmls]
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(count, mp_context=context) as pool:
-        return list(pool.map(html_to_pdf, htmls))
+    """The PDFs of ``htmls``, in order (see ``PdfRenderer``)."""
+    with PdfRenderer(len(htmls), workers) as renderer:
+        return renderer.render(htmls)
+
+
+def _warm_up() -> None:
+    """Each worker, as it starts: import WeasyPrint (about 1 s) while the caller builds the
+    reports. Ctrl-C is the caller's to handle (it stops the pool), not each worker's."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import weasyprint  # noqa: F401
+
+
+def _ready() -> None:
+    """A no-op job: submitting one per worker spawns them all now, not on first use."""
+
+
+class PdfRenderer:
+    """Renders PDFs in up to one worker process per CPU (WeasyPrint is single-threaded; a
+    province's reports are independent). Enter it before the reports are built: the workers
+    import WeasyPrint meanwhile. Workers are spawned fresh: they inherit no open store,
+    socket or thread. One document still gets a worker (its import overlaps the caller's
+    work); on a single CPU, it renders in-process."""
+
+    def __init__(self, documents: int, workers: int | None = None) -> None:
+        self._count = min(documents, workers or os.cpu_count() or 1, MAX_WORKERS)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> PdfRenderer:
+        if self._count >= 1 and (os.cpu_count() or 1) > 1:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self._count, mp_context=context, initializer=_warm_up)
+            for _ in range(self._count):
+                self._pool.submit(_ready)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def render(self, htmls: Sequence[str]) -> list[bytes]:
+        """The PDFs of ``htmls``, in their order; the longest documents are started first so
+        that no worker is left with a long one at the end."""
+        if self._pool is None:
+            return [html_to_pdf(h) for h in htmls]
+        longest_first = sorted(range(len(htmls)), key=lambda i: -len(htmls[i]))
+        futures = {i: self._pool.submit(html_to_pdf, htmls[i]) for i in longest_first}
+        return [futures[i].result() for i in range(len(htmls))]

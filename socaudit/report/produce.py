@@ -14,6 +14,7 @@ from socaudit.evidence.network import NmapXml, PortScanResult
 from socaudit.evidence.records import EvidenceRecord
 from socaudit.report import jsonout
 from socaudit.report.model import SystemReport
+from socaudit.report.pdf import PdfRenderer, html_to_pdfs
 from socaudit.report.render import document, render
 from socaudit.store.repository import SnapshotFile
 
@@ -22,9 +23,14 @@ TEMPLATE = "system_report.html.j2"
 
 
 def report_files(
-    reports: Sequence[SystemReport], formats: Iterable[str], lang: str, version: str
+    reports: Sequence[SystemReport],
+    formats: Iterable[str],
+    lang: str,
+    version: str,
+    renderer: PdfRenderer | None = None,
 ) -> dict[str, bytes]:
-    """``reports/<system>.<lang>.<ext>`` for every report and format (JSON: ``<system>.json``)."""
+    """``reports/<system>.<lang>.<ext>`` for every report and format (JSON: ``<system>.json``);
+    PDFs through ``renderer`` when given (workers started early), else a renderer of its own."""
     files: dict[str, bytes] = {}
     chosen = [f for f in FORMATS if f in set(formats)]
     for r in reports:
@@ -34,18 +40,19 @@ def report_files(
             if fmt != "pdf":
                 files[name] = render_one(r, fmt, lang, version)
     if "pdf" in chosen:
-        files.update(_pdfs(reports, lang, version))
+        files.update(_pdfs(reports, lang, version, renderer))
     return dict(sorted(files.items()))
 
 
-def _pdfs(reports: Sequence[SystemReport], lang: str, version: str) -> dict[str, bytes]:
-    from socaudit.report.pdf import html_to_pdfs  # lazy: WeasyPrint is slow to import
-
+def _pdfs(
+    reports: Sequence[SystemReport], lang: str, version: str, renderer: PdfRenderer | None
+) -> dict[str, bytes]:
     htmls = [
         document(TEMPLATE, lang, r.header, for_pdf=True, r=r, version=version) for r in reports
     ]
     names = [f"reports/{r.identity.id}.{lang}.pdf" for r in reports]
-    return dict(zip(names, html_to_pdfs(htmls), strict=True))
+    pdfs = renderer.render(htmls) if renderer is not None else html_to_pdfs(htmls)
+    return dict(zip(names, pdfs, strict=True))
 
 
 def render_one(report: SystemReport, fmt: str, lang: str, version: str) -> bytes:

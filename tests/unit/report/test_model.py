@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from socaudit.evaluation.model import LocalText
+from socaudit.evaluation.model import LocalText, Outcome
 from socaudit.report.findings import DEADLINE_DAYS, deadline
 from socaudit.report.model import SystemReport, build_system_report
 
@@ -129,3 +129,28 @@ def test_the_appendix_holds_the_raw_evidence_of_this_system() -> None:
     assert ("server", sample.SCRIPT) in http.headers
     (ssh,) = a.ssh
     assert ssh.kex == ("curve25519-sha256",) and ssh.auth_methods == ("publickey",)
+
+
+def _with_undeclared() -> SystemReport:
+    extra = (
+        sample._control("QL.3.1", "management", Outcome.INSUFFICIENT_EVIDENCE, "medium"),
+        sample._control("QL.3.2", "management", Outcome.INSUFFICIENT_EVIDENCE, "high"),
+    )
+    # QL.1.1 has an evidence entry in the inventory: insufficient means stale or refused.
+    stale = sample._control("QL.1.1", "management", Outcome.INSUFFICIENT_EVIDENCE, "medium")
+    controls = (*(c for c in sample.CONTROLS if c.id != "QL.1.1"), stale, *extra)
+    return build_system_report(
+        sample.assessment(controls), "dvc", sample.INVENTORY, sample.records()
+    )
+
+
+def test_controls_without_any_declaration_are_told_apart_from_the_judged() -> None:
+    report = _with_undeclared()
+    management = next(g for g in report.groups if g.group == "management")
+    assert [r.id for r in management.undeclared] == ["QL.3.1", "QL.3.2"]
+    # the stale declaration keeps its own row, as does an observed control left insufficient
+    assert [r.id for r in management.judged] == ["QL.2.1", "QL.1.1"]
+    host = next(g for g in report.groups if g.group == "host")
+    assert "KT.4.1" in [r.id for r in host.judged] and not host.undeclared
+    # nothing is dropped: the group's controls and totals still hold every control
+    assert len(management.controls) == management.total == 4

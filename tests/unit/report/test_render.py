@@ -111,3 +111,24 @@ def test_the_time_zone_of_every_date_is_stated(report: SystemReport, fmt: str) -
     text = render_one(report, fmt, "vi", "0.1.0").decode()
     assert message("vi", "report.field.timezone") in text
     assert report.context.timezone == "Asia/Ho_Chi_Minh" and "Asia/Ho" in text
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_undeclared_controls_share_one_row_of_their_group(lang: str) -> None:
+    extra = tuple(
+        sample._control(cid, "management", Outcome.INSUFFICIENT_EVIDENCE, "medium")
+        for cid in ("QL.3.1", "QL.3.2", "QL.3.3")
+    )
+    report = build_system_report(
+        sample.assessment(sample.CONTROLS + extra), "dvc", sample.INVENTORY, sample.records()
+    )
+    html = render_one(report, "html", lang, "0.1.0").decode()
+    rows = re.findall(r'<tr class="undeclared">(.*?)</tr>', html, re.S)
+    assert len(rows) == 1
+    (row,) = rows
+    word = {"vi": "Yêu cầu", "en": "Requirement"}[lang]
+    for cid in ("QL.3.1", "QL.3.2", "QL.3.3"):  # id, requirement and TCVN clause of each
+        assert f'<strong>{cid}</strong> {word} {cid} <span class="clause">(7.{cid[-1]})' in row
+        assert f'<td class="id">{cid}</td>' not in html  # no row of its own
+    assert message(lang, "report.undeclared_row", {"count": 3}) in row
+    assert '<td class="id">QL.1.1</td>' in html  # a declared control keeps its row

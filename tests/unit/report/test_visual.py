@@ -102,7 +102,11 @@ def test_html_in_chromium(report: SystemReport, tmp_path: Path) -> None:
 def test_several_pdfs_render_in_worker_processes_in_order(tmp_path: Path) -> None:
     from socaudit.report.pdf import html_to_pdfs
 
-    htmls = [f"<html><body><p>Hệ thống số {n}</p></body></html>" for n in range(3)]
+    # lengths differ so the longest-first schedule differs from the input order
+    htmls = [
+        f"<html><body><p>Hệ thống số {n}</p>{'<p>dòng</p>' * (40 * n % 7)}</body></html>"
+        for n in range(4)
+    ]
     pdfs = html_to_pdfs(htmls, workers=2)
     for n, data in enumerate(pdfs):
         path = tmp_path / f"{n}.pdf"
