@@ -112,3 +112,13 @@ def test_several_pdfs_render_in_worker_processes_in_order(tmp_path: Path) -> Non
         path = tmp_path / f"{n}.pdf"
         path.write_bytes(data)
         assert f"Hệ thống số {n}" in _text(path)
+
+
+def test_pdf_fonts_are_subset_by_harfbuzz(
+    report: SystemReport, caplog: pytest.LogCaptureFixture
+) -> None:
+    """``make setup`` installs libharfbuzz-subset0; without it WeasyPrint falls back to
+    fontTools, which costs about 15 % of every PDF (docs/report.md, Speed)."""
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        render_one(report, "pdf", "vi", "0.1.0")
+    assert not [r for r in caplog.records if "HarfBuzz" in r.getMessage()]
