@@ -60,6 +60,15 @@ def html_to_pdfs(htmls: Sequence[str], workers: int | None = None) -> list[bytes
         return renderer.render(htmls)
 
 
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, e.g. under ``taskset`` or a container
+    limit), not all the machine's."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # pragma: no cover - platforms without sched_getaffinity
+        return os.cpu_count() or 1
+
+
 def _warm_up() -> None:
     """Each worker, as it starts: import WeasyPrint (about 1 s) while the caller builds the
     reports. Ctrl-C is the caller's to handle (it stops the pool), not each worker's."""
@@ -79,11 +88,11 @@ class PdfRenderer:
     work); on a single CPU, it renders in-process."""
 
     def __init__(self, documents: int, workers: int | None = None) -> None:
-        self._count = min(documents, workers or os.cpu_count() or 1, MAX_WORKERS)
+        self._count = min(documents, workers or usable_cpus(), MAX_WORKERS)
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> PdfRenderer:
-        if self._count >= 1 and (os.cpu_count() or 1) > 1:
+        if self._count >= 1 and usable_cpus() > 1:
             context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(self._count, mp_context=context, initializer=_warm_up)
             for _ in range(self._count):

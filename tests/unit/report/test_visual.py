@@ -6,8 +6,10 @@ Real renderers, real fonts: page count, Vietnamese text extractable with its dia
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -122,3 +124,30 @@ def test_pdf_fonts_are_subset_by_harfbuzz(
     with caplog.at_level("WARNING", logger="weasyprint"):
         render_one(report, "pdf", "vi", "0.1.0")
     assert not [r for r in caplog.records if "HarfBuzz" in r.getMessage()]
+
+
+def test_pdf_workers_follow_the_cpus_this_process_may_use() -> None:
+    """Pinned to one CPU (taskset, a container limit), the PDFs render in-process: no worker
+    would run beside it. With two CPUs, workers start as soon as the renderer is entered."""
+    code = (
+        "import multiprocessing as mp, sys\n"
+        "from socaudit.report.pdf import PdfRenderer\n"
+        "with PdfRenderer(3) as r:\n"
+        "    print(len(mp.active_children()))\n"
+        "    assert b'%PDF' in r.render(['<p>Một</p>'])[0]\n"
+    )
+
+    def run(cpus: set[int]) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            preexec_fn=lambda: os.sched_setaffinity(0, cpus),
+        )
+        return done.stdout.strip()
+
+    mine = sorted(os.sched_getaffinity(0))
+    assert run({mine[0]}) == "0"
+    if len(mine) >= 2:  # CI and the development machines have 2
+        assert run(set(mine[:2])) == "2"
