@@ -165,7 +165,14 @@ def issue_leaf(target: Target, inter: Issuer, out: Path, now: dt.datetime) -> Le
     chain, key_path = out / f"{target.name}.pem", out / f"{target.name}.key"
     if target.name in ("tls-sha1", "tls-rsa1024"):
         legacy = "sha1" if target.name == "tls-sha1" else "rsa1024"
-        leaf_pem = openssl_leaf(legacy, target.cert_name, inter.cert_path, inter.key_path, key_path)
+        leaf_pem = openssl_leaf(
+            legacy,
+            target.cert_name,
+            inter.cert_path,
+            inter.key_path,
+            key_path,
+            _validity(target.name, now),
+        )
     else:
         start, end = _validity(target.name, now)
         issuer = None if target.name == "tls-selfsigned" else inter

@@ -105,3 +105,13 @@ def test_fresh_pki_is_reused_and_an_old_one_regenerated(tmp_path: Path) -> None:
     assert root.read_bytes() == before
     ensure_pki(tmp_path, TLS[:1], NOW + dt.timedelta(days=10))
     assert root.read_bytes() != before
+
+
+@pytest.mark.parametrize("name", ["tls-good", "tls-sha1", "tls-rsa1024"])
+def test_valid_leaves_are_backdated_a_day(pki: Path, name: str) -> None:
+    """A scan made on the lab's first day is judged at noon UTC of its date: a leaf issued
+    in the afternoon must already be valid then (the openssl-made ones included)."""
+    leaf = chain(pki, name)[0]
+    assert leaf.not_valid_before_utc <= NOW - dt.timedelta(hours=23)
+    assert leaf.not_valid_after_utc >= NOW + dt.timedelta(days=89)
+    assert leaf.serial_number > 0
